@@ -1,0 +1,31 @@
+"""Cached page data keyed by a data version that every import and curation bumps."""
+
+from django.core.cache import cache
+
+VERSION_KEY = "aidmap:data-version"
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def bump_data_version() -> None:
+    """Invalidate every cached aggregate at once (old keys simply expire)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached(key: str, compute, timeout: int = 3600):
+    """Return the cached value of `compute()` for this data version."""
+    full_key = f"aidmap:{data_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value

@@ -1,0 +1,87 @@
+"""Metric records for export: one flat dict per metric, written as CSV or JSON lines."""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from .models import Metric
+
+FIELDS = [
+    "id", "source_file", "article_id", "article_title", "published", "paragraph", "quote",
+    "number_text", "value", "unit", "approx", "kind", "sector", "province", "donor_city",
+    "area", "period", "confidence", "status", "url",
+]
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_queryset(metrics):
+    """The related rows every record needs, fetched in the same query."""
+    return metrics.select_related(
+        "article__source_file", "paragraph", "province", "donor_city", "area"
+    ).order_by("id")
+
+
+def metric_record(metric: Metric) -> dict:
+    article = metric.article
+    return {
+        "id": metric.pk,
+        "source_file": article.source_file.name,
+        "article_id": article.pk,
+        "article_title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "paragraph": metric.paragraph.position,
+        "quote": metric.quote,
+        "number_text": metric.number_text,
+        "value": _plain_number(metric.value),
+        "unit": metric.unit,
+        "approx": metric.approx,
+        "kind": metric.kind,
+        "sector": metric.sector,
+        "province": metric.province.name_zh if metric.province_id else None,
+        "donor_city": metric.donor_city.name_zh if metric.donor_city_id else None,
+        "area": metric.area.name_zh if metric.area_id else None,
+        "period": metric.period or None,
+        "confidence": round(metric.confidence, 3),
+        "status": metric.status,
+        "url": f"/articles/{article.pk}/#p-{metric.paragraph.position}",
+    }
+
+
+def _plain_number(value: Decimal) -> str:
+    """'3000000000' rather than '3.0000E+9' or '3000000000.0000'."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def iter_jsonl(records: Iterable[dict]) -> Iterator[str]:
+    for record in records:
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+class _LineBuffer:
+    def write(self, line):
+        return line
+
+
+def iter_csv(records: Iterable[dict]) -> Iterator[str]:
+    """CSV lines with a header; cells that a spreadsheet would run as formulas are quoted with '."""
+    writer = csv.writer(_LineBuffer())
+    yield "\ufeff" + writer.writerow(FIELDS)
+    for record in records:
+        yield writer.writerow([_safe_cell(record[field]) for field in FIELDS])
+
+
+def _safe_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def iter_records(metrics) -> Iterator[dict]:
+    for metric in export_queryset(metrics).iterator(chunk_size=2000):
+        yield metric_record(metric)

@@ -1,0 +1,274 @@
+"""Imported articles, their paragraphs, the gazetteer of donors and areas, and the aid figures (metrics)."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import Approx, AreaLevel, Kind, Origin, Script, Sector, Status
+
+
+class Province(models.Model):
+    """A donor (援疆省市), or a city-level team under one (南通 under 江苏)."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=32, unique=True)
+    name_en = models.CharField(_("English name"), max_length=64)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="cities"
+    )
+    aliases = models.JSONField(default=list, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["parent_id", "slug"]
+        verbose_name = _("donor province")
+
+    def __str__(self):
+        return f"{self.name_zh} {self.name_en}"
+
+    def get_absolute_url(self):
+        return reverse("articles:province", args=[self.top.slug])
+
+    @property
+    def top(self) -> "Province":
+        return self.parent if self.parent_id else self
+
+
+class RecipientArea(models.Model):
+    """A recipient area in Xinjiang (受援地): prefecture, county, 兵团 division or regiment, zone."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=128)
+    level = models.CharField(max_length=16, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    aliases = models.JSONField(default=list, blank=True)
+    adcode = models.CharField(max_length=12, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    donors = models.ManyToManyField(Province, through="Pairing", related_name="areas")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("recipient area")
+
+    def __str__(self):
+        return f"{self.name_zh} {self.name_en}"
+
+    def get_absolute_url(self):
+        return reverse("articles:area", args=[self.slug])
+
+
+class Pairing(models.Model):
+    """The official pairing of a donor with a recipient area (对口支援关系), with its source."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="pairings")
+    area = models.ForeignKey(RecipientArea, on_delete=models.CASCADE, related_name="pairings")
+    confidence = models.CharField(max_length=16)
+    source = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "area"], name="unique_pairing"),
+        ]
+
+    def __str__(self):
+        return f"{self.province.name_zh} → {self.area.name_zh}"
+
+
+class SourceFile(models.Model):
+    """A file given to import_articles; its digest makes a re-import of unchanged files a no-op."""
+
+    name = models.CharField(max_length=255, unique=True, help_text=_("Base name of the file"))
+    path = models.CharField(max_length=1024)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    encoding = models.CharField(max_length=32)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def about_aid(self):
+        return self.filter(is_aid=True)
+
+
+class Article(models.Model):
+    """One news article, as split out of a source file."""
+
+    source_file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, related_name="articles")
+    position = models.PositiveIntegerField(help_text=_("Order of the article within its file"))
+    title = models.CharField(max_length=500)
+    title_original = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=100, blank=True)
+    published = models.DateField(null=True, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    byline = models.CharField(max_length=200, blank=True)
+    original_text = models.TextField(help_text=_("The article's lines exactly as read"))
+    content_hash = models.CharField(max_length=64, db_index=True)
+    script = models.CharField(max_length=12, choices=Script.choices)
+    is_aid = models.BooleanField(_("about aid to Xinjiang"), default=True, db_index=True)
+    aid_score = models.FloatField(default=0)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
+        help_text=_("The article this one is a near-copy of"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["original_text"])
+
+    class Meta:
+        ordering = ["-published", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_file", "position"], name="unique_article_in_file"),
+        ]
+        indexes = [models.Index(fields=["is_aid", "published"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article", args=[self.pk])
+
+
+class ArticleSketch(models.Model):
+    """A bottom-k sample of an article's shingle hashes: finds near-copy candidates by index look-up."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sketch")
+    value = models.BigIntegerField(db_index=True)
+
+
+class Paragraph(models.Model):
+    """One paragraph of an article; every figure on the site links to one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()
+    original_text = models.TextField()
+    text = models.TextField(help_text=_("Simplified, cleaned text; metric spans point into it"))
+    role = models.CharField(max_length=12, default="body")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="unique_paragraph_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}#p-{self.position}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#p-{self.position}"
+
+
+class MetricQuerySet(models.QuerySet):
+    def not_rejected(self):
+        return self.exclude(status=Status.REJECTED)
+
+    def counted(self):
+        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles."""
+        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True)
+
+    def verified(self):
+        return self.filter(status__in=[Status.VERIFIED, Status.EDITED])
+
+    def curated(self):
+        """Rows a re-import must never touch."""
+        return self.filter(
+            ~Q(status=Status.EXTRACTED) | Q(origin=Origin.CURATOR) | Q(merged_by_curator=True)
+        )
+
+    def in_area(self, area: RecipientArea):
+        """Metrics of an area and of every area below it."""
+        return self.filter(area_id__in=area_and_descendant_ids(area))
+
+
+class Metric(models.Model):
+    """One quantitative fact about an aid programme, found in (or added to) a paragraph."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="metrics")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="metrics")
+    start = models.PositiveIntegerField(help_text=_("Offset of the figure in the paragraph text"))
+    end = models.PositiveIntegerField()
+    number_text = models.CharField(_("number as written"), max_length=64)
+    quote = models.TextField(help_text=_("The sentence that holds the figure"))
+    value = models.DecimalField(max_digits=24, decimal_places=4, help_text=_("In base units: yuan, people…"))
+    value_high = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(max_length=16)
+    unit_family = models.CharField(max_length=20, db_index=True)
+    approx = models.CharField(max_length=12, choices=Approx.choices, default=Approx.EXACT)
+    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    sector = models.CharField(max_length=16, choices=Sector.choices, db_index=True)
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="metrics",
+        limit_choices_to={"parent__isnull": True},
+    )
+    donor_city = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="city_metrics",
+        limit_choices_to={"parent__isnull": False},
+    )
+    area = models.ForeignKey(
+        RecipientArea, null=True, blank=True, on_delete=models.PROTECT, related_name="metrics"
+    )
+    period = models.CharField(max_length=64, blank=True)
+    year_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    year_end = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    confidence = models.FloatField(default=0.5, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXTRACTED, db_index=True)
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.EXTRACTED)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        help_text=_("The same fact reported elsewhere; this row is then not counted again"),
+    )
+    merged_by_curator = models.BooleanField(default=False)
+    stale = models.BooleanField(
+        default=False, help_text=_("A curated figure no longer found in the re-imported article")
+    )
+    extraction_key = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MetricQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "paragraph__position", "start"]
+        indexes = [
+            models.Index(fields=["province", "kind"]),
+            models.Index(fields=["area", "kind"]),
+            models.Index(fields=["kind", "unit_family"]),
+        ]
+
+    def __str__(self):
+        return f"{self.number_text} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return self.paragraph.get_absolute_url()
+
+    @property
+    def is_approximate(self) -> bool:
+        return self.approx != Approx.EXACT
+
+
+def area_and_descendant_ids(area: RecipientArea) -> list[int]:
+    """The area's id and those of all areas below it (at most three levels deep in Xinjiang)."""
+    ids, frontier = [area.pk], [area.pk]
+    while frontier:
+        frontier = list(RecipientArea.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
