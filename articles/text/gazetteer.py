@@ -1,0 +1,173 @@
+"""Place names of the aid scheme: find donor and recipient-area mentions in text, and walk the pairing table.
+
+Pure Python over articles/data/gazetteer.json (built by scripts/build_gazetteer.py); no Django.
+
+Matching is lexical: every name and alias of a donor (province or city team) or area, plus a few strings that
+contain a name without naming the place ('non_mentions', e.g. 天山东麓 is no 山东), go into one compiled regex.
+The scan is leftmost-longest and non-overlapping, so a name never matches inside a longer name of either kind
+(和田 inside 和田市 gives 和田市). Whether a mention is about aid is for the caller to judge.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.json"
+
+DONOR = "donor"
+AREA = "area"
+NOT_A_NAME = "not-a-name"
+PREFECTURE_LEVELS = ("prefecture", "division")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    slug: str
+    text: str
+
+
+class Gazetteer:
+    """Donors, areas and pairings from gazetteer.json, with name matching."""
+
+    def __init__(self, data: dict):
+        self.sources: dict[str, dict] = {row["id"]: row for row in data["sources"]}
+        self.provinces: dict[str, dict] = {row["slug"]: row for row in data["provinces"]}
+        self.areas: dict[str, dict] = {row["slug"]: row for row in data["areas"]}
+        self.pairings: list[dict] = data["pairings"]
+        self._kind_by_name: dict[str, tuple[str, str | None]] = {}
+        for kind, rows in ((DONOR, self.provinces), (AREA, self.areas)):
+            for slug, row in rows.items():
+                for name in (row["name_zh"], *row["aliases"]):
+                    self._kind_by_name[name] = (kind, slug)
+        for text in data.get("non_mentions", []):
+            self._kind_by_name.setdefault(text, (NOT_A_NAME, None))
+        self._pattern = _compile_names(self._kind_by_name)
+        self._donors_by_area: dict[str, list[str]] = {}
+        self._areas_by_donor: dict[str, list[str]] = {}
+        for pairing in self.pairings:
+            _append_once(self._donors_by_area.setdefault(pairing["area"], []), pairing["donor"])
+            _append_once(self._areas_by_donor.setdefault(pairing["donor"], []), pairing["area"])
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Gazetteer":
+        """The gazetteer in `path` (default: articles/data/gazetteer.json), read and compiled once per path."""
+        return _load(str(Path(path or DEFAULT_PATH).resolve()))
+
+    # --- mentions -------------------------------------------------------------------------------------------
+
+    def donor_mentions(self, text: str) -> list[Mention]:
+        """Names of donor provinces and city teams, left to right; slug is the province's or the team's."""
+        return self._mentions(text, DONOR)
+
+    def area_mentions(self, text: str) -> list[Mention]:
+        """Names of recipient areas (region, prefectures, counties, 兵团 units), left to right."""
+        return self._mentions(text, AREA)
+
+    def _mentions(self, text: str, wanted: str) -> list[Mention]:
+        mentions = []
+        for match in self._pattern.finditer(text):
+            kind, slug = self._kind_by_name[match.group()]
+            if kind == wanted:
+                mentions.append(Mention(match.start(), match.end(), slug, match.group()))
+        return mentions
+
+    def user_dictionary_words(self) -> list[str]:
+        """Every donor and area name and alias, for jieba.add_word (so the segmenter keeps them whole)."""
+        return sorted(name for name, (kind, _) in self._kind_by_name.items() if kind != NOT_A_NAME)
+
+    # --- hierarchy and pairings -----------------------------------------------------------------------------
+
+    def top_province(self, slug: str) -> str:
+        """A city team's province; a province (or 深圳) itself."""
+        return self._province(slug)["parent"] or slug
+
+    def area_ancestors(self, slug: str) -> list[str]:
+        """Parent chain of an area, nearest first (伊宁县 -> ['yili-zhou', 'xinjiang'])."""
+        chain = []
+        parent = self._area(slug)["parent"]
+        while parent is not None:
+            chain.append(parent)
+            parent = self.areas[parent]["parent"]
+        return chain
+
+    def prefecture_of(self, slug: str) -> str | None:
+        """The prefecture-level area or 兵团 division that is the area or contains it; None for region and corps."""
+        for candidate in [slug, *self.area_ancestors(slug)]:
+            if self.areas[candidate]["level"] in PREFECTURE_LEVELS:
+                return candidate
+        return None
+
+    def donors_of_area(self, slug: str) -> list[str]:
+        """Donor provinces paired with the area or, failing that, with its nearest paired ancestor."""
+        for candidate in [slug, *self.area_ancestors(slug)]:
+            donors = self._donors_by_area.get(candidate)
+            if donors:
+                provinces: list[str] = []
+                for donor in donors:
+                    _append_once(provinces, self.top_province(donor))
+                return provinces
+        return []
+
+    def areas_of_donor(self, slug: str) -> list[str]:
+        """Areas paired with a donor; for a city team without pairings of its own, its province's."""
+        row = self._province(slug)
+        own = self._areas_by_donor.get(slug, [])
+        if not own and row["parent"] is not None:
+            return self.areas_of_donor(row["parent"])
+        return list(own)
+
+    def _province(self, slug: str) -> dict:
+        try:
+            return self.provinces[slug]
+        except KeyError:
+            raise KeyError(f"{slug!r} is no donor slug in gazetteer.json (provinces: {sorted(self.provinces)})") from None
+
+    def _area(self, slug: str) -> dict:
+        try:
+            return self.areas[slug]
+        except KeyError:
+            raise KeyError(f"{slug!r} is no area slug in gazetteer.json; rebuild with scripts/build_gazetteer.py "
+                           "if the facts changed") from None
+
+
+@lru_cache(maxsize=None)
+def _load(path: str) -> Gazetteer:
+    with open(path, encoding="utf-8") as handle:
+        return Gazetteer(json.load(handle))
+
+
+def _append_once(items: list, item) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _compile_names(names) -> re.Pattern:
+    """One regex for all names, built as a trie so each position is tried once and the longest name wins.
+
+    A name starting with a digit (222团) must not continue a number (1222团).
+    """
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        terminal = "" in node
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        group = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{group})?" if terminal else group
+
+    top = []
+    for ch, child in sorted(trie.items()):
+        guard = r"(?<![0-9０-９])" if ch.isdigit() else ""
+        top.append(guard + re.escape(ch) + branch(child))
+    return re.compile("|".join(top))
