@@ -1,0 +1,62 @@
+"""Validate the gold set: JSON parses, fields and enums, every context occurs exactly once in its
+file after normalisation (OpenCC t2s, pinyin annotations like (wù) removed, full-width digits to ASCII,
+spaces between a number and 万/亿/元/% and after 突破 removed) and contains number_text.
+Usage: python check_gold.py            (checks seeds.jsonl and extra.jsonl)
+       python check_gold.py X.jsonl DIR
+Needs the opencc package."""
+import json, re, sys, collections, opencc
+cc = opencc.OpenCC('t2s')
+PINYIN = re.compile(r'\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)')
+def norm(s):
+    s = cc.convert(s)
+    s = PINYIN.sub('', s)
+    s = s.translate({0xFF10+i: 0x30+i for i in range(10)})
+    s = re.sub(r'(?<=[\d.])[ \u3000\u00a0]+(?=[万亿元%])', '', s)   # 10.1 亿元 -> 10.1亿元
+    s = re.sub(r'(?<=突破)[ \u3000\u00a0]+(?=\d)', '', s)           # 突破 10.1 -> 突破10.1
+    return s
+KINDS={'funding','investment','output_value','income','projects','enterprises','jobs','trainees','cadres','beneficiaries','facilities','area','production','share','other'}
+SECT={'industry','employment','education','health','livelihood','talent','culture','agriculture','exchange','trade','general'}
+APPROX={'exact','more_than','about'}
+FIELDS=['file','context','number_text','value','value_high','unit','approx','kind','sector','province','donor_city','area','period','core','note']
+def check(jsonl, base):
+    texts={}; errs=0; stats=collections.defaultdict(lambda:[0,0,0])
+    for i,line in enumerate(open(jsonl),1):
+        r=json.loads(line)
+        f=r['file']
+        if f not in texts: texts[f]=norm(open(base+'/'+f).read())
+        t=texts[f]; c=r['context']
+        def e(m):
+            nonlocal errs; errs+=1; print(f'{jsonl}:{i}: {m}: {r}')
+        if r['number_text'] not in c: e('number_text not in context')
+        n=t.count(c)
+        if n!=1: e(f'context occurs {n} times')
+        if r.get('negative'):
+            if set(r)!={'file','context','number_text','negative','note'}: e('neg fields')
+            stats[f][2]+=1; continue
+        if list(r)!=FIELDS: e('fields')
+        if r['kind'] not in KINDS: e('kind')
+        if r['sector'] not in SECT: e('sector')
+        if r['approx'] not in APPROX: e('approx')
+        if not re.fullmatch(r'\d+(\.\d+)?', r['value']): e('value')
+        if r['value_high'] is not None and not re.fullmatch(r'\d+(\.\d+)?', r['value_high']): e('value_high')
+        if not isinstance(r['core'],bool): e('core')
+        stats[f][0]+=1; stats[f][1]+=r['core']
+    # duplicate (file, context, number_text)
+    seen=collections.Counter()
+    for line in open(jsonl):
+        r=json.loads(line); seen[(r['file'],r['context'],r['number_text'])]+=1
+    for k,v in seen.items():
+        if v>1: errs+=1; print('dup',k)
+    tot=[0,0,0]
+    for f in sorted(stats):
+        p,c,n=stats[f]; tot=[tot[0]+p,tot[1]+c,tot[2]+n]
+        print(f'{f}\tpositives {p}\tcore {c}\tnegatives {n}')
+    print('TOTAL', tot, 'errors', errs)
+if __name__ == "__main__":
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    if len(sys.argv) == 3:
+        check(sys.argv[1], sys.argv[2])
+    else:
+        check(os.path.join(here, "seeds.jsonl"), os.path.join(here, "..", "..", "..", "seeds"))
+        check(os.path.join(here, "extra.jsonl"), os.path.join(here, "extra"))
