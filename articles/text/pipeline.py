@@ -1,0 +1,82 @@
+"""One file's bytes in, its articles and their figures out: the whole text pipeline, without Django."""
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from .decode import UnreadableFile, decode_bytes
+from .dedupe import shingles, sketch
+from .extract import MetricDraft, extract_article
+from .split import ArticleDraft, split_articles
+
+# A larger file is refused with a clear message rather than read into memory.
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ProcessedArticle:
+    draft: ArticleDraft
+    metrics: list[MetricDraft]
+    content_hash: str
+    sketch: list[int]
+
+
+@dataclass
+class ProcessedFile:
+    name: str
+    path: str
+    sha256: str
+    size: int
+    encoding: str
+    articles: list[ProcessedArticle] = field(default_factory=list)
+
+    @property
+    def text_chars(self) -> int:
+        return sum(len(a.draft.original_text) for a in self.articles)
+
+
+def process_bytes(data: bytes, path: str) -> ProcessedFile:
+    """Decode, split and extract one file's content; raises UnreadableFile with the reason."""
+    decoded = decode_bytes(data, os.path.basename(path))
+    processed = ProcessedFile(
+        name=os.path.basename(path),
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        encoding=decoded.encoding,
+    )
+    for draft in split_articles(decoded.text):
+        processed.articles.append(process_article(draft))
+    if not processed.articles:
+        raise UnreadableFile("no article text found in the file")
+    return processed
+
+
+def process_article(draft: ArticleDraft) -> ProcessedArticle:
+    body = "\n".join(p.text for p in draft.paragraphs)
+    metrics = extract_article(draft) if draft.is_aid else []
+    return ProcessedArticle(
+        draft=draft,
+        metrics=metrics,
+        content_hash=hashlib.sha256(f"{draft.title}\n{body}".encode()).hexdigest(),
+        sketch=sketch(shingles(body)),
+    )
+
+
+def read_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, or UnreadableFile naming why it cannot be imported."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise UnreadableFile(
+                f"file is {size / 1048576:.1f} MB; the largest accepted is "
+                f"{max_bytes / 1048576:.0f} MB (set AIDMAP_MAX_FILE_BYTES to raise it)"
+            )
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read the file: {error.strerror or error}") from error
+
+
+def process_path(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ProcessedFile:
+    return process_bytes(read_file(path, max_bytes), path)
