@@ -1,0 +1,166 @@
+"""import_articles and export_metrics on the real seeds: counts, idempotency, curation kept, bad files."""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.choices import Status
+from articles.export import FIELDS
+from articles.models import Article, Metric, Paragraph
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*paths) -> str:
+    out = io.StringIO()
+    call_command("import_articles", *map(str, paths), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def counts():
+    return Article.objects.count(), Paragraph.objects.count(), Metric.objects.count()
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def aid_article(file_prefix: str) -> Article:
+    return Article.objects.get(source_file__name__startswith=file_prefix, is_aid=True)
+
+
+def test_import_seeds_creates_articles_paragraphs_and_metrics():
+    summary = run_import(SEEDS)
+    assert "5 files" in summary and "0 failed" in summary
+    assert Article.objects.filter(is_aid=True).count() == 5
+    assert Article.objects.filter(is_aid=False).exists()  # 001's red-tourism reports
+    assert Metric.objects.filter(article__is_aid=False).count() == 0
+    assert Metric.objects.count() > 100
+
+
+def test_seed_trouble_spots_are_handled():
+    run_import(SEEDS)
+    copy, original = aid_article("000"), aid_article("001")
+    assert copy.duplicate_of == original
+    traditional = aid_article("003")
+    assert traditional.script == "traditional"
+    assert "務(wù)" in traditional.original_text
+    texts = list(Paragraph.objects.values_list("text", flat=True))
+    assert not any("(wù)" in text or "(chǎn)" in text for text in texts)
+    assert not any("下转二版" in text or "上一版" in text or "Copyright" in text for text in texts)
+    assert any("出苗率超95%" in text for text in texts)
+    repeated = Paragraph.objects.filter(article=aid_article("004"), text__contains="协调引进经济招商")
+    assert repeated.count() == 1
+    assert aid_article("004").published is None
+    assert str(aid_article("002").published) == "2023-05-03"
+
+
+def test_second_report_of_a_figure_is_not_counted_twice():
+    run_import(SEEDS)
+    copies = Metric.objects.filter(article=aid_article("000"), number_text="2.9万人")
+    assert copies.count() == 1
+    assert copies.get().duplicate_of.article == aid_article("001")
+    assert Metric.objects.counted().filter(number_text="2.9万人").count() == 1
+
+
+def test_reimport_of_same_files_changes_nothing():
+    run_import(SEEDS)
+    before = counts()
+    ids = set(Metric.objects.values_list("id", flat=True))
+    summary = run_import(SEEDS)
+    assert counts() == before
+    assert set(Metric.objects.values_list("id", flat=True)) == ids
+    assert "(5 unchanged)" in summary
+
+
+def test_reimport_keeps_curated_metrics_when_article_text_changed(seeds_copy):
+    run_import(seeds_copy)
+    article = aid_article("004")
+    verified, rejected, edited, vanishing = _pick_metrics(article)
+    verified.status = Status.VERIFIED
+    verified.save()
+    rejected.status = Status.REJECTED
+    rejected.save()
+    edited.kind, edited.status = "other", Status.EDITED
+    edited.save()
+    vanishing.status = Status.VERIFIED
+    vanishing.save()
+
+    path = seeds_copy / "004_33cfab6a1a367774.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(vanishing.number_text, "若干", 2).replace("热播剧", "热播电视剧"), encoding="utf-8")
+    summary = run_import(seeds_copy)
+
+    for metric, status in ((verified, Status.VERIFIED), (rejected, Status.REJECTED), (edited, Status.EDITED)):
+        metric.refresh_from_db()
+        assert metric.status == status
+        assert not metric.stale
+        assert metric.paragraph.text[metric.start:metric.end] == metric.number_text
+    edited.refresh_from_db()
+    assert edited.kind == "other"
+    vanishing.refresh_from_db()
+    assert vanishing.stale and vanishing.status == Status.VERIFIED
+    assert "1 curated flagged stale" in summary
+    for metric in (verified, rejected, edited):
+        same = Metric.objects.filter(article=article, number_text=metric.number_text, paragraph=metric.paragraph)
+        assert same.count() == 1, f"{metric.number_text} duplicated by the re-import"
+
+
+def _pick_metrics(article):
+    metrics = list(article.metrics.order_by("paragraph__position", "start"))
+    unique = [m for m in metrics if sum(o.number_text == m.number_text for o in metrics) == 1]
+    return unique[0], unique[1], unique[2], unique[3]
+
+
+def test_bad_files_are_named_and_the_rest_imported(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    shutil.copy(SEEDS / "004_33cfab6a1a367774.txt", tmp_path / "good.txt")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 file"):
+        call_command("import_articles", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    messages = err.getvalue()
+    assert "empty.txt" in messages and "picture.png" in messages
+    assert Article.objects.filter(source_file__name="good.txt").count() == 1
+    assert not Article.objects.filter(source_file__name__in=["empty.txt", "picture.png"]).exists()
+
+
+def test_missing_path_is_reported(tmp_path):
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path / "nope"), stdout=io.StringIO(), stderr=err)
+    assert "nope: no such file or folder" in err.getvalue()
+
+
+def test_export_jsonl_has_exactly_the_fields_and_skips_rejected(tmp_path):
+    run_import(SEEDS)
+    rejected = Metric.objects.first()
+    rejected.status = Status.REJECTED
+    rejected.save()
+    output = tmp_path / "metrics.jsonl"
+    call_command("export_metrics", "--format", "jsonl", "--output", str(output), stdout=io.StringIO())
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == Metric.objects.exclude(status=Status.REJECTED).count()
+    assert all(list(record) == FIELDS for record in records)
+    assert rejected.pk not in {record["id"] for record in records}
+    sample = next(r for r in records if r["number_text"] == "2.9万人" and r["source_file"].startswith("001"))
+    assert sample["value"] == "29000" and sample["unit"] == "人" and sample["province"] == "上海"
+    assert sample["url"].startswith(f"/articles/{sample['article_id']}/#p-")
+
+
+def test_export_csv_to_stdout(capsys):
+    run_import(SEEDS)
+    call_command("export_metrics", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    assert rows[0] == FIELDS
+    assert len(rows) - 1 == Metric.objects.not_rejected().count()
