@@ -1,0 +1,262 @@
+"""The review queue: the Metric change list, its filters, and the change and add-figure forms."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import curation
+from ..models import Article, Metric, Paragraph, RecipientArea, area_and_descendant_ids
+from . import display
+from .actions import ACTIONS
+from .forms import AddFigureForm, MetricChangeForm
+
+# Other figures with the same value shown on a change form as merge candidates.
+SAME_FIGURE_ROWS = 10
+
+
+class AreaFilter(admin.SimpleListFilter):
+    """A recipient area and every area below it (a prefecture includes its counties)."""
+
+    title = _("recipient area")
+    parameter_name = "area"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        areas = RecipientArea.objects.order_by("parent_id", "slug").values_list("pk", "name_zh", "level")
+        return [(self.NONE, _("(no area)"))] + [(str(pk), f"{name} · {level}") for pk, name, level in areas]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.NONE:
+            return queryset.filter(area__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(area_id__in=area_and_descendant_ids(RecipientArea(pk=int(value))))
+        return queryset
+
+
+class PublisherFilter(admin.SimpleListFilter):
+    """The article's publisher; the choices come from the articles table, not from the metrics."""
+
+    title = _("publisher")
+    parameter_name = "publisher"
+
+    def lookups(self, request, model_admin):
+        publishers = (
+            Article.objects.exclude(publisher="").order_by("publisher")
+            .values_list("publisher", flat=True).distinct()
+        )
+        return [(name, name) for name in publishers]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(article__publisher=self.value())
+        return queryset
+
+
+class MergeFilter(admin.SimpleListFilter):
+    title = _("merge")
+    parameter_name = "merge"
+
+    def lookups(self, request, model_admin):
+        return [("canonical", _("counted once (canonical)")), ("duplicate", _("duplicate of another"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "canonical":
+            return queryset.filter(duplicate_of__isnull=True)
+        if self.value() == "duplicate":
+            return queryset.filter(duplicate_of__isnull=False)
+        return queryset
+
+
+@admin.register(Metric)
+class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+    form = MetricChangeForm
+    add_form = AddFigureForm
+
+    list_display = (
+        "figure", "reading", "kind", "sector", "donor", "area_name", "status", "confidence", "source",
+    )
+    list_display_links = ("reading",)
+    list_select_related = ("article", "paragraph", "province", "donor_city", "area")
+    list_filter = (
+        "status", "kind", "sector", "province", AreaFilter, "approx", PublisherFilter,
+        "article__source_file", "origin", "stale", MergeFilter,
+    )
+    search_fields = ("number_text", "quote", "article__title")
+    search_help_text = _("Searches the number as written, the sentence and the article title.")
+    ordering = ("confidence", "pk")
+    list_per_page = 100
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    actions = ACTIONS
+
+    raw_id_fields = ("paragraph", "duplicate_of")
+    autocomplete_fields = ("province", "donor_city", "area")
+
+    change_readonly = (
+        "figure_in_paragraph", "source_info", "number_text", "merged_by_curator", "stale", "origin",
+        "confidence", "extraction_key", "same_figure_elsewhere", "created_at", "updated_at",
+        "recent_changes",
+    )
+    add_fieldsets = (
+        (_("Where"), {"fields": ("paragraph", "number_text", "occurrence")}),
+        (_("Reading (blank: read from the number)"), {
+            "fields": (("value", "value_high"), ("unit", "unit_family"), "approx"),
+        }),
+        (_("What it measures"), {
+            "fields": ("kind", "sector", ("province", "donor_city"), "area", "period", ("year_start", "year_end")),
+        }),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return (
+            (None, {"fields": ("figure_in_paragraph", "source_info")}),
+            (_("Figure"), {
+                "fields": ("number_text", ("value", "value_high"), ("unit", "unit_family"), "approx"),
+            }),
+            (_("What it measures"), {
+                "fields": ("kind", "sector", ("province", "donor_city"), "area", "period",
+                           ("year_start", "year_end")),
+            }),
+            (_("Review"), {
+                "description": curation.STATUS_RULE_HELP,
+                "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale",
+                           ("origin", "confidence"), "extraction_key", ("created_at", "updated_at")),
+            }),
+            (_("Recent changes"), {"fields": ("recent_changes",)}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.change_readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        # The article's and paragraph's original text can be long and the list never shows them.
+        return super().get_queryset(request).defer("article__original_text", "paragraph__original_text")
+
+    def get_changeform_initial_data(self, request):
+        """Adding from a paragraph: guess donor, area and sector from the figures already found there."""
+        initial = super().get_changeform_initial_data(request)
+        paragraph_id = initial.get("paragraph")
+        if paragraph_id and str(paragraph_id).isdigit():
+            neighbour = (
+                Metric.objects.filter(paragraph_id=paragraph_id).not_rejected()
+                .values("province", "donor_city", "area", "sector").first()
+            )
+            for name, value in (neighbour or {}).items():
+                initial.setdefault(name, value)
+        return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        paragraph_id = request.POST.get("paragraph") or request.GET.get("paragraph")
+        if paragraph_id and str(paragraph_id).isdigit():
+            extra_context["paragraph_preview"] = (
+                Paragraph.objects.select_related("article").filter(pk=paragraph_id).first()
+            )
+        return super().add_view(request, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            requested = obj.status
+            fact_changed = bool(curation.FACT_FIELDS & set(form.changed_data))
+            obj.status = curation.status_after_edit(form.initial["status"], requested, fact_changed)
+            if obj.status != requested:
+                self.message_user(
+                    request, _("Status set to “edited” because the figure changed."), messages.INFO
+                )
+            if "duplicate_of" in form.changed_data:
+                obj.merged_by_curator = True
+        super().save_model(request, obj, form, change)
+        if change and "duplicate_of" in form.changed_data:
+            curation.repoint_duplicates(obj, request.user)
+
+    # --- columns ---------------------------------------------------------------------------------------
+
+    @admin.display(description=_("figure in its sentence"))
+    def figure(self, obj):
+        return display.figure_in_quote(obj)
+
+    @admin.display(description=_("reading"))
+    def reading(self, obj):
+        text = display.reading(obj)
+        if obj.duplicate_of_id:
+            text = f"{text} (= #{obj.duplicate_of_id})"
+        return text
+
+    @admin.display(description=_("donor"), ordering="province__slug")
+    def donor(self, obj):
+        names = [p.name_zh for p in (obj.province, obj.donor_city) if p is not None]
+        return " · ".join(names) or "—"
+
+    @admin.display(description=_("area"), ordering="area__slug")
+    def area_name(self, obj):
+        return obj.area.name_zh if obj.area else "—"
+
+    @admin.display(description=_("source"), ordering="article__published")
+    def source(self, obj):
+        article = obj.article
+        paragraph = obj.paragraph
+        paragraph.article = article  # its URL needs the article, already joined: no query per row
+        return format_html(
+            "{}<br><small>{} {}</small>",
+            display.public_link(paragraph, article.title[:40]),
+            article.publisher, article.published or "",
+        )
+
+    # --- change form fields ----------------------------------------------------------------------------
+
+    @admin.display(description=_("paragraph"))
+    def figure_in_paragraph(self, obj):
+        return format_html(
+            '<div class="figure-paragraph">{}</div><p>{} · {}</p>',
+            display.figure_in_paragraph(obj),
+            display.public_link(obj.paragraph, _("public page at this paragraph")),
+            display.admin_link(obj.paragraph, _("edit paragraph")),
+        )
+
+    @admin.display(description=_("article"))
+    def source_info(self, obj):
+        article = obj.article
+        rows = [
+            (_("title"), display.admin_link(article, article.title)),
+            (_("publisher"), article.publisher or "—"),
+            (_("published"), article.published or "—"),
+            (_("dateline"), article.dateline or "—"),
+            (_("byline"), article.byline or "—"),
+            (_("source file"), f"{article.source_file.name} · #{article.position}"),
+            (_("about aid"), _("yes") if article.is_aid else _("no (not counted)")),
+        ]
+        return format_html(
+            '<table class="source-info">{}</table>',
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description=_("same figure elsewhere"))
+    def same_figure_elsewhere(self, obj):
+        """Merge candidates: the same value, unit family and kind in other articles."""
+        others = (
+            Metric.objects.filter(kind=obj.kind, unit_family=obj.unit_family, value=obj.value)
+            .exclude(article_id=obj.article_id).select_related("article")
+            .order_by("article__published", "pk")[:SAME_FIGURE_ROWS]
+        )
+        rows = [
+            (display.admin_link(m, f"#{m.pk}"), m.get_status_display(),
+             f"= #{m.duplicate_of_id}" if m.duplicate_of_id else "", m.article.title[:40], m.article.published or "")
+            for m in others
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<table>{}</table><p class=\"help\">{}</p>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+            _("To merge: enter the id of the canonical figure in “duplicate of”, or select them in the list "
+              "and use “Merge selected into one fact”."),
+        )

@@ -1,0 +1,347 @@
+"""Curators' decisions on metrics: locating a figure they add, the edited rule, merges and bulk changes."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
+
+from .cache import bump_data_version
+from .choices import Origin, Status
+from .models import Metric, Paragraph
+
+# Fields that state the fact itself; changing one of them turns an extracted or verified figure into an edited one.
+FACT_FIELDS = frozenset({
+    "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind", "sector",
+    "province", "donor_city", "area", "period", "year_start", "year_end",
+})
+
+# Higher ranks win the canonical place in a merge.
+STATUS_RANK = {Status.VERIFIED: 3, Status.EDITED: 2, Status.EXTRACTED: 1, Status.REJECTED: 0}
+
+# Characters that make a match part of a longer number: "3亿" inside "13亿" is not the figure "3亿".
+_NUMBER_BEFORE = set("0123456789０１２３４５６７８９.．,零〇一二两三四五六七八九十百千万亿点")
+_DIGITS = set("0123456789０１２３４５６７８９")
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+STATUS_RULE_HELP = _(
+    "Changing the figure (number, value, unit, approximation, kind, sector, donor, area or period) "
+    "sets the status to “edited”, unless you set the status to “verified” or “rejected” yourself in the "
+    "same save: your choice then stands. A rejected figure stays rejected when you edit it, until you "
+    "change its status. Verified and edited figures are kept as they are by every re-import."
+)
+
+
+class CurationError(ValueError):
+    """A curator's request that cannot be carried out; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def figure_occurrences(text: str, number_text: str) -> list[int]:
+    """Start offsets of `number_text` in `text` where it stands alone, not inside a longer number."""
+    if not number_text:
+        return []
+    found, at = [], text.find(number_text)
+    while at != -1:
+        end = at + len(number_text)
+        inside_before = at > 0 and text[at - 1] in _NUMBER_BEFORE and number_text[0] in _NUMBER_BEFORE
+        inside_after = (
+            end < len(text) and number_text[-1] in _DIGITS
+            and (text[end] in _DIGITS or (text[end] in ".．" and text[end + 1:end + 2] in _DIGITS))
+        )
+        if not (inside_before or inside_after):
+            found.append(at)
+        at = text.find(number_text, at + 1)
+    return found
+
+
+def locate_figure(paragraph: Paragraph, number_text: str, occurrence: int | None = None) -> Span:
+    """The span of `number_text` in the paragraph's text; `occurrence` (1 = first) picks one of several.
+
+    Raises CurationError naming the number and the paragraph when it is absent, only part of a longer
+    number, or ambiguous without `occurrence`.
+    """
+    text = paragraph.text
+    starts = figure_occurrences(text, number_text)
+    if not starts:
+        if number_text and number_text in text:
+            raise CurationError(
+                f"“{number_text}” occurs in paragraph {paragraph} only inside a longer number; "
+                "enter the whole number as written."
+            )
+        raise CurationError(
+            f"“{number_text}” does not occur in paragraph {paragraph}; copy the number exactly as the "
+            "paragraph text writes it (digits, 万/亿 and unit included)."
+        )
+    if occurrence is None:
+        if len(starts) > 1:
+            sentences = "; ".join(
+                f"{i}) {sentence_around(text, s, s + len(number_text))}" for i, s in enumerate(starts, 1)
+            )
+            raise CurationError(
+                f"“{number_text}” occurs {len(starts)} times in paragraph {paragraph}: {sentences}. "
+                f"Enter which one (1–{len(starts)}) as the occurrence."
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise CurationError(
+            f"“{number_text}” occurs {len(starts)} time(s) in paragraph {paragraph}; "
+            f"occurrence {occurrence} does not exist."
+        )
+    start = starts[occurrence - 1]
+    return Span(start, start + len(number_text))
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` holding the span, cut as the extractor cuts a quote (text.extract.SENTENCE_END).
+
+    Kept here rather than imported so that the admin loads even while the text pipeline is mid-change;
+    tests/test_admin.py checks that both cut the same sentence.
+    """
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_match = SENTENCE_END.search(text, end)
+    right = right_match.end() if right_match else len(text)
+    return text[left:right].strip()
+
+
+def status_after_edit(current: str, requested: str, fact_changed: bool) -> str:
+    """The status a metric gets on save: see STATUS_RULE_HELP, the same rule in words."""
+    if requested != current and requested in (Status.VERIFIED, Status.REJECTED):
+        return requested
+    if not fact_changed:
+        return requested
+    if current == Status.REJECTED and requested == Status.REJECTED:
+        return Status.REJECTED
+    return Status.EDITED
+
+
+def new_curator_metric(paragraph: Paragraph, span: Span, **facts) -> Metric:
+    """An unsaved metric a curator adds: span and quote as the extractor would store them, verified."""
+    return Metric(
+        article_id=paragraph.article_id,
+        paragraph=paragraph,
+        start=span.start,
+        end=span.end,
+        quote=sentence_around(paragraph.text, span.start, span.end),
+        origin=Origin.CURATOR,
+        status=Status.VERIFIED,
+        confidence=1.0,
+        **facts,
+    )
+
+
+def read_quantity(number_text: str):
+    """The parsed quantity of a number as written, or None when it cannot be read (or no parser yet)."""
+    try:
+        from .text.numbers import parse_quantity
+    except ImportError:
+        return None
+    return parse_quantity(number_text)
+
+
+def as_decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
+# --- bulk changes -----------------------------------------------------------------------------------------
+
+UPDATE_CHUNK = 1000
+
+
+def update_metrics(metrics, changes: dict, user=None, reason: str = "") -> int:
+    """Set `changes` (field name → value or pk) on each metric that differs, with history; return how many.
+
+    The status follows status_after_edit: "status" in `changes` is the curator's explicit decision, a fact
+    field changed marks the row edited. Rows are written in chunks with bulk_update_with_history, which
+    skips signals, so the cached pages are invalidated here.
+    """
+    attnames = {name: _attname(name) for name in changes}
+    fields = sorted({*attnames.values(), "status", "updated_at"})
+    now = timezone.now()
+    total = 0
+    with transaction.atomic():
+        for chunk in _chunks(metrics, UPDATE_CHUNK):
+            changed = []
+            for metric in chunk:
+                differing = {name for name, value in changes.items() if getattr(metric, attnames[name]) != value}
+                if not differing:
+                    continue
+                current = metric.status
+                for name in differing:
+                    setattr(metric, attnames[name], changes[name])
+                metric.status = status_after_edit(
+                    current, changes.get("status", current), bool(differing & FACT_FIELDS)
+                )
+                metric.updated_at = now
+                changed.append(metric)
+            if changed:
+                bulk_update_with_history(
+                    changed, Metric, fields, default_user=user, default_change_reason=reason,
+                    default_date=now,
+                )
+                total += len(changed)
+    if total:
+        bump_data_version()
+    return total
+
+
+def _chunks(queryset, size: int) -> Iterable[list[Metric]]:
+    """Lists of at most `size` rows in primary-key order, re-queried per chunk so memory stays flat."""
+    queryset = queryset.order_by("pk")
+    last = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last)[:size])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].pk
+
+
+def _attname(name: str) -> str:
+    """The column a field name stores: "province" → "province_id"."""
+    return Metric._meta.get_field(name).attname
+
+
+def set_status(metrics, status: str, user=None) -> int:
+    """Verify or reject: rows already at `status` are left alone; verify leaves edited rows (already checked)."""
+    if status == Status.VERIFIED:
+        metrics = metrics.exclude(status=Status.EDITED)
+    return update_metrics(metrics, {"status": status}, user=user, reason=f"bulk: {status}")
+
+
+def set_province(metrics, province, user=None) -> int:
+    """Set the donor; a donor city that is not under the new province is cleared."""
+    province_id = province.pk if province else None
+    count = update_metrics(
+        metrics.exclude(donor_city__isnull=True).exclude(donor_city__parent_id=province_id),
+        {"province": province_id, "donor_city": None}, user=user, reason="bulk: set province",
+    )
+    return count + update_metrics(metrics, {"province": province_id}, user=user, reason="bulk: set province")
+
+
+# --- merges -------------------------------------------------------------------------------------------------
+
+
+def root_of(metric: Metric) -> Metric:
+    """The canonical metric of the fact `metric` reports (itself when it is no duplicate)."""
+    seen = {metric.pk}
+    while metric.duplicate_of_id is not None:
+        if metric.duplicate_of_id in seen:
+            raise CurationError(f"Metric #{metric.pk} is part of a duplicate cycle; clear its “duplicate of”.")
+        seen.add(metric.duplicate_of_id)
+        metric = Metric.objects.select_related("article").get(pk=metric.duplicate_of_id)
+    return metric
+
+
+def canonical_key(metric: Metric):
+    """Sort key: the highest status first, then the earliest published article, then the oldest row."""
+    published = metric.article.published
+    return (-STATUS_RANK.get(metric.status, 0), published is None, published or 0, metric.pk)
+
+
+def duplicate_target(metric: Metric, target: Metric | None) -> Metric | None:
+    """The metric `metric` may point to when a curator says it duplicates `target`: target's root.
+
+    Raises CurationError when that would make a cycle (target is this metric or one of its duplicates).
+    """
+    if target is None:
+        return None
+    root = root_of(target)
+    if metric.pk is not None and root.pk == metric.pk:
+        raise CurationError(
+            f"#{target.pk} is this figure or already a duplicate of it; a figure cannot duplicate itself. "
+            "Open the other figure to change which one is canonical, or use the merge action."
+        )
+    return root
+
+
+def mark_duplicate(metric: Metric, target: Metric | None, user=None) -> list[Metric]:
+    """Point `metric` (and the duplicates it had) at `target`'s root, as a curator's merge; save them.
+
+    With target None the metric stands on its own again (still marked as the curator's decision, so a
+    re-import does not merge it back). Returns the rows that changed.
+    """
+    root = duplicate_target(metric, target)
+    changed = []
+    with transaction.atomic():
+        if metric.duplicate_of_id != (root.pk if root else None) or not metric.merged_by_curator:
+            metric.duplicate_of = root
+            metric.merged_by_curator = True
+            _save(metric, user, ["duplicate_of", "merged_by_curator"])
+            changed.append(metric)
+        changed.extend(repoint_duplicates(metric, user))
+    return changed
+
+
+def repoint_duplicates(metric: Metric, user=None) -> list[Metric]:
+    """When `metric` has become a duplicate, its own duplicates point to its root instead: no chains."""
+    if metric.duplicate_of_id is None:
+        return []
+    children = list(Metric.objects.filter(duplicate_of=metric))
+    for child in children:
+        child.duplicate_of_id = metric.duplicate_of_id
+        child.merged_by_curator = True
+        _save(child, user, ["duplicate_of", "merged_by_curator"])
+    return children
+
+
+def merge_metrics(metrics: Iterable[Metric], user=None) -> tuple[Metric, list[Metric]]:
+    """Make the given metrics (and the facts they already belong to) one fact; return (canonical, changed).
+
+    The canonical one is chosen by canonical_key among the roots; every other member points straight
+    at it, so there is never a chain. Figures in different unit families (money vs people) are refused.
+    """
+    metrics = list(metrics)
+    roots = {}
+    for metric in metrics:
+        root = root_of(metric)
+        roots[root.pk] = root
+    members = list(
+        Metric.objects.select_related("article")
+        .filter(Q(pk__in=roots.keys()) | Q(duplicate_of_id__in=roots.keys()))
+        .order_by("pk")
+    )
+    if len(members) < 2:
+        raise CurationError("Select at least two figures that are not already one fact to merge them.")
+    families = sorted({m.unit_family for m in members})
+    if len(families) > 1:
+        raise CurationError(
+            f"These figures are in different unit families ({', '.join(families)}), so they cannot be "
+            "the same fact; correct the unit first or select figures of one kind."
+        )
+    canonical = min(roots.values(), key=canonical_key)
+    changed = []
+    with transaction.atomic():
+        if canonical.duplicate_of_id is not None:  # only possible after a broken import; be safe
+            canonical.duplicate_of = None
+            _save(canonical, user, ["duplicate_of"])
+            changed.append(canonical)
+        for member in members:
+            if member.pk == canonical.pk:
+                continue
+            if member.duplicate_of_id == canonical.pk and member.merged_by_curator:
+                continue
+            member.duplicate_of = canonical
+            member.merged_by_curator = True
+            _save(member, user, ["duplicate_of", "merged_by_curator"])
+            changed.append(member)
+    return canonical, changed
+
+
+def _save(metric: Metric, user, fields: list[str]) -> None:
+    """Save with history attributed to `user` (the request's user is used when None, inside the admin)."""
+    if user is not None:
+        metric._history_user = user
+    metric.save(update_fields=[*fields, "updated_at"])
