@@ -1,0 +1,552 @@
+"""The read queries behind the dashboard: totals of counted figures, pairings and articles, one function per question.
+
+Every total is one aggregate query over the counted metrics that a `scope` (the metric explorer's query
+parameters) selects, together with the duplicates that report the same facts: a fact is summed once, and the
+articles of the fact and of its duplicates are its sources. Groups are always split by kind and unit family
+where values are summed, so unlike things are never added.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import (
+    Aggregate, Case, CharField, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from .cache import cached
+from .choices import AreaLevel, Kind, Status
+from .filters import MetricFilterSet
+from .models import Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
+
+# A chart element standing for up to this many metrics links to `/metrics/?ids=…`; a bigger one links to the
+# explorer's equivalent filter, which keeps the address short.
+LINK_IDS = 300
+ROOT_LEVELS = {AreaLevel.REGION, AreaLevel.CORPS}
+FACT = Q(duplicate_of__isnull=True)
+# Marks the bucket of an area's own figures (those not in any child area); slugs never start with it.
+SELF_BUCKET = "="
+
+# Each grouping dimension: the metric field it reads and the explorer filter that selects one of its values.
+DIMENSIONS = {
+    "province": ("province__slug", "province"),
+    "kind": ("kind", "kind"),
+    "unit_family": ("unit_family", "unit_family"),
+    "sector": ("sector", "sector"),
+    "year": ("year_end", None),
+    "area": ("area__slug", "area"),
+}
+
+
+class JoinedIds(Aggregate):
+    """The group's metric ids joined by commas (GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, function="STRING_AGG",
+            template="%(function)s(CAST(%(expressions)s AS text), ',')", **extra,
+        )
+
+
+@dataclass(frozen=True)
+class Total:
+    """The total of one group of counted figures of a single kind and unit family."""
+
+    group: dict
+    value: Decimal
+    figures: int
+    sources: int
+    more_than: int
+    about: int
+    year_from: int | None
+    year_to: int | None
+    mixed_periods: bool
+    url: str
+
+    @property
+    def sign(self) -> str:
+        """'≈' if any member is approximate, else '≥' if any is a lower bound (多/余/超), else ''."""
+        if self.about:
+            return "≈"
+        return "≥" if self.more_than else ""
+
+    @property
+    def kind_label(self) -> str:
+        kind = self.group.get("kind")
+        return Kind(kind).label if kind in Kind.values else (kind or "")
+
+    @property
+    def period(self) -> str:
+        if self.year_from is None and self.year_to is None:
+            return ""
+        if self.year_from in (None, self.year_to):
+            return str(self.year_to)
+        return f"{self.year_from}–{self.year_to}"
+
+    def __getattr__(self, name):
+        # Templates read group values as attributes: total.kind, total.province…
+        group = self.__dict__.get("group") or {}
+        if name in group:
+            return group[name]
+        raise AttributeError(name)
+
+
+# Links ---------------------------------------------------------------------------------------------------
+
+def paragraph_link(article_id: int, position: int, metric_id: int | None = None, verified: bool = False) -> str:
+    """The paragraph in the reader, with the figure `metric_id` emphasised."""
+    query = {"metric": metric_id} if metric_id else {}
+    if verified:
+        query["verified"] = "1"
+    url = reverse("articles:article", args=[article_id])
+    return f"{url}{'?' + urlencode(query) if query else ''}#p-{position}"
+
+
+def metrics_link(ids: list[int], params: dict | None = None, verified: bool = False) -> str:
+    """The explorer showing exactly these metrics: by ids, or by the equivalent filter for big groups."""
+    url = reverse("articles:metrics")
+    if params is not None and len(ids) > LINK_IDS:
+        query = {**params, "counted": "1"}
+    else:
+        query = {"ids": ",".join(str(i) for i in sorted(ids))}
+    if verified:
+        query["verified"] = "1"
+    return url + "?" + urlencode(query, doseq=True, safe=",")
+
+
+# The aggregate -------------------------------------------------------------------------------------------
+
+def clean_scope(scope: dict | None) -> dict:
+    """The scope without empty values, in a stable order (it is also the cache key)."""
+    clean = {}
+    for key, value in sorted((scope or {}).items()):
+        if isinstance(value, (list, tuple)):
+            value = sorted(str(v) for v in value if v not in (None, ""))
+        if value not in (None, "", []):
+            clean[key] = value
+    return clean
+
+
+def counted_facts(scope: dict):
+    """The counted metrics the scope selects; an invalid scope is a programming error here."""
+    filterset = MetricFilterSet(scope, queryset=Metric.objects.counted())
+    if not filterset.is_valid():
+        raise ValueError(f"Invalid metric scope {scope!r}: {filterset.errors.as_json()}")
+    return filterset.qs
+
+
+def _of_fact(expression_for):
+    """The value for the fact a member reports: its own, or that of the metric it duplicates."""
+    return Case(When(FACT, then=expression_for("")), default=expression_for("duplicate_of__"))
+
+
+def _bucket(buckets: dict[str, list[int]]):
+    def expression(prefix):
+        whens = [When(**{f"{prefix}area_id__in": ids}, then=Value(slug)) for slug, ids in buckets.items()]
+        return Case(*whens, default=Value(None), output_field=CharField()) if whens else Value(None)
+    return expression
+
+
+def _field(path):
+    return lambda prefix: F(prefix + path)
+
+
+def _totals(scope: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | None = None) -> list[Total]:
+    """One aggregate query: totals of the scope's counted figures grouped by the `by` dimensions.
+
+    `by` names DIMENSIONS, or "bucket" for the area buckets given (slug → area ids).
+    """
+    scope = clean_scope(scope)
+    fact_ids = counted_facts(scope).values("pk")
+    members = Metric.objects.filter(
+        Q(pk__in=fact_ids) | (Q(duplicate_of__in=fact_ids) & ~Q(status=Status.REJECTED))
+    )
+    groups = {
+        f"g_{name}": _of_fact(_bucket(buckets) if name == "bucket" else _field(DIMENSIONS[name][0]))
+        for name in by
+    }
+    rows = (
+        members.annotate(**groups).values(*groups).order_by()
+        .annotate(
+            total=Sum("value", filter=FACT),
+            figures=Count("pk", filter=FACT),
+            more_than=Count("pk", filter=FACT & Q(approx="more_than")),
+            about=Count("pk", filter=FACT & Q(approx="about")),
+            sources=Count("article", distinct=True),
+            start_min=Min(Coalesce("year_start", "year_end"), filter=FACT),
+            start_max=Max(Coalesce("year_start", "year_end"), filter=FACT),
+            end_min=Min("year_end", filter=FACT),
+            end_max=Max("year_end", filter=FACT),
+            undated=Count("pk", filter=FACT & Q(year_end__isnull=True)),
+            ids=JoinedIds("pk", filter=FACT),
+            first_article=Min("article_id", filter=FACT),
+            first_position=Min("paragraph__position", filter=FACT),
+        )
+    )
+    return [_total(row, by, scope) for row in rows]
+
+
+def _total(row: dict, by: tuple[str, ...], scope: dict) -> Total:
+    group = {name: row[f"g_{name}"] for name in by}
+    ids = [int(i) for i in (row["ids"] or "").split(",") if i]
+    verified = bool(scope.get("verified"))
+    if row["figures"] == 1:
+        url = paragraph_link(row["first_article"], row["first_position"], ids[0] if ids else None, verified)
+    else:
+        url = metrics_link(ids, _permalink_params(scope, group), verified)
+    undated = row["undated"]
+    mixed = (
+        row["start_min"] != row["start_max"]
+        or row["end_min"] != row["end_max"]
+        or 0 < undated < row["figures"]
+    )
+    return Total(
+        group=group,
+        value=row["total"] if row["total"] is not None else Decimal(0),
+        figures=row["figures"],
+        sources=row["sources"],
+        more_than=row["more_than"],
+        about=row["about"],
+        year_from=row["start_min"],
+        year_to=row["end_max"],
+        mixed_periods=mixed,
+        url=url,
+    )
+
+
+def _permalink_params(scope: dict, group: dict) -> dict | None:
+    """The explorer filter equal to this group, or None where a dimension has no exact filter."""
+    params = {key: value for key, value in scope.items() if key != "verified"}
+    for name, value in group.items():
+        if name == "bucket":
+            if value is None or value.startswith(SELF_BUCKET):
+                return None
+            params["area"] = value
+        elif name == "year":
+            if value is None:
+                return None
+            params["year_min"] = params["year_max"] = value
+        else:
+            if value is None:
+                return None
+            params[DIMENSIONS[name][1]] = value
+    return params
+
+
+def _cached_totals(name: str, scope: dict, by: tuple[str, ...], buckets=None) -> list[Total]:
+    scope = clean_scope(scope)
+    digest = hashlib.sha1(json.dumps([scope, by, buckets], sort_keys=True, default=str).encode()).hexdigest()
+    return cached(f"{name}:{digest}", lambda: _totals(scope, by, buckets))
+
+
+# Totals, by question -------------------------------------------------------------------------------------
+
+def totals_by_province(scope: dict) -> list[Total]:
+    """Per donor province, kind and unit family: the overview's headline comparisons and /compare/."""
+    return _cached_totals("by-province", scope, ("province", "kind", "unit_family"))
+
+
+def totals_by_sector_and_province(scope: dict) -> list[Total]:
+    """Per sector and donor province, kind and unit family: /compare/'s grouped bars."""
+    return _cached_totals("by-sector-province", scope, ("sector", "province", "kind", "unit_family"))
+
+
+def totals_by_kind(scope: dict) -> list[Total]:
+    """Per kind and unit family: a donor's or an area's totals."""
+    return _cached_totals("by-kind", scope, ("kind", "unit_family"))
+
+
+def totals_by_sector(scope: dict) -> list[Total]:
+    """Per sector, kind and unit family: a donor's or an area's sector breakdown."""
+    return _cached_totals("by-sector", scope, ("sector", "kind", "unit_family"))
+
+
+def totals_by_year(scope: dict) -> list[Total]:
+    """Per year (the end of the period a figure covers), kind and unit family: figures over time."""
+    return _cached_totals("by-year", scope, ("year", "kind", "unit_family"))
+
+
+def totals_by_prefecture(scope: dict) -> list[Total]:
+    """Per prefecture-level area (prefecture, prefecture-level city, 兵团 division), kind and unit family."""
+    return _cached_totals("by-prefecture", scope, ("bucket", "kind", "unit_family"), prefecture_buckets())
+
+
+def totals_by_child_area(area_slug: str, scope: dict) -> list[Total]:
+    """Per child area of an area (each with the areas below it) and the area itself, kind and unit family."""
+    tree = area_tree()
+    area = next((a for a in tree.values() if a["slug"] == area_slug), None)
+    if area is None:
+        return []
+    buckets = {tree[child]["slug"]: subtree_ids(child) for child in area["children"]}
+    buckets[SELF_BUCKET + area_slug] = [area["id"]]
+    totals = _cached_totals("by-child", {**scope, "area": area_slug}, ("bucket", "kind", "unit_family"), buckets)
+    return totals
+
+
+def donor_flows(scope: dict) -> dict:
+    """Donor province → prefecture flows: counted funding where the donor has any, else the number of figures.
+
+    Returns {"family": the funding unit family used, "funding": [Total], "figures": [Total]}, each Total
+    grouped by province and bucket (prefecture slug).
+    """
+    buckets = prefecture_buckets()
+    by = ("province", "bucket", "unit_family")
+    funding = _cached_totals("flows-funding", {**scope, "kind": Kind.FUNDING}, by, buckets)
+    figures = _cached_totals("flows-figures", scope, ("province", "bucket"), buckets)
+    family = dominant_family(funding)
+    return {
+        "family": family,
+        "funding": [t for t in funding if t.unit_family == family],
+        "figures": figures,
+    }
+
+
+def dominant_family(totals: list[Total]) -> str | None:
+    """The unit family with the most figures among these totals (the one a chart of them should show)."""
+    counts = {}
+    for total in totals:
+        family = total.group.get("unit_family")
+        counts[family] = counts.get(family, 0) + total.figures
+    return max(counts, key=lambda f: (counts[f], f or "")) if counts else None
+
+
+# What the data holds -------------------------------------------------------------------------------------
+
+def data_summary(verified: bool = False) -> dict:
+    """Articles, publishers, source files, date range, counted figures and the share of them verified."""
+
+    def compute():
+        articles = Article.objects.about_aid().aggregate(
+            articles=Count("pk"), publishers=Count("publisher", distinct=True),
+            first=Min("published"), last=Max("published"),
+        )
+        counted = Metric.objects.counted()
+        if verified:
+            counted = counted.verified()
+        metrics = counted.aggregate(
+            metrics=Count("pk"),
+            verified=Count("pk", filter=Q(status__in=[Status.VERIFIED, Status.EDITED])),
+        )
+        share = metrics["verified"] / metrics["metrics"] if metrics["metrics"] else 0
+        return {**articles, **metrics, "files": SourceFile.objects.count(), "verified_share": share}
+
+    return cached(f"summary:{int(verified)}", compute)
+
+
+def latest_articles(limit: int = 8) -> list[Article]:
+    return list(
+        Article.objects.about_aid().select_related("source_file")
+        .annotate(figures=Count("metrics", filter=~Q(metrics__status=Status.REJECTED)))
+        .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+# Donors and areas ----------------------------------------------------------------------------------------
+
+def donor_provinces() -> list[Province]:
+    """All top-level donors (19 援疆省市), in slug order."""
+    return cached("donors", lambda: list(Province.objects.filter(parent__isnull=True).order_by("slug")))
+
+
+def province_by_slug(slug: str) -> Province | None:
+    """A top-level donor by its slug, or by a city team's slug (→ its province)."""
+    province = Province.objects.select_related("parent").filter(slug=slug).first()
+    return province.top if province else None
+
+
+def province_pairings(province: Province) -> list[Pairing]:
+    return list(
+        Pairing.objects.filter(Q(province=province) | Q(province__parent=province))
+        .select_related("area__parent", "province").order_by("area__slug")
+    )
+
+
+def area_tree() -> dict[int, dict]:
+    """Every recipient area as a plain dict (id, slug, names, level, parent, children, coordinates)."""
+
+    def compute():
+        rows = RecipientArea.objects.values(
+            "id", "slug", "name_zh", "name_en", "level", "parent_id", "longitude", "latitude",
+        ).order_by("slug")
+        tree = {row["id"]: {**row, "children": []} for row in rows}
+        for row in tree.values():
+            if row["parent_id"] in tree:
+                tree[row["parent_id"]]["children"].append(row["id"])
+        return tree
+
+    return cached("area-tree", compute)
+
+
+def subtree_ids(area_id: int) -> list[int]:
+    tree = area_tree()
+    ids, frontier = [], [area_id]
+    while frontier:
+        ids.extend(frontier)
+        frontier = [child for node in frontier for child in tree[node]["children"]]
+    return ids
+
+
+def ancestors(area_id: int) -> list[dict]:
+    """The areas above this one, nearest first."""
+    tree = area_tree()
+    chain, node = [], tree[area_id]["parent_id"]
+    while node in tree and len(chain) < 8:
+        chain.append(tree[node])
+        node = tree[node]["parent_id"]
+    return chain
+
+
+def prefecture_of(area_id: int) -> dict:
+    """The prefecture-level area an area belongs to (itself if it is one)."""
+    tree = area_tree()
+    chain = [tree[area_id], *ancestors(area_id)]
+    for node, parent in zip(chain, chain[1:] + [None]):
+        if parent is None or parent["level"] in ROOT_LEVELS:
+            return node
+    return chain[-1]
+
+
+def prefecture_level_areas() -> list[dict]:
+    """Prefectures, prefecture-level cities and 兵团 divisions: the children of the region and the corps."""
+    tree = area_tree()
+    return [
+        area for area in tree.values()
+        if (area["parent_id"] in tree and tree[area["parent_id"]]["level"] in ROOT_LEVELS)
+        or (area["parent_id"] is None and area["level"] not in ROOT_LEVELS)
+    ]
+
+
+def prefecture_buckets() -> dict[str, list[int]]:
+    return {area["slug"]: subtree_ids(area["id"]) for area in prefecture_level_areas()}
+
+
+def area_by_slug(slug: str) -> dict | None:
+    return next((area for area in area_tree().values() if area["slug"] == slug), None)
+
+
+def area_pairings(area_id: int) -> list[Pairing]:
+    """The pairings of an area, of the areas above it and of those below it."""
+    ids = subtree_ids(area_id) + [a["id"] for a in ancestors(area_id)]
+    return list(
+        Pairing.objects.filter(area_id__in=ids).select_related("province", "area").order_by("area__slug")
+    )
+
+
+def map_pairings() -> list[dict]:
+    """Every pairing with its area's coordinates: the map's donor-coloured markers."""
+    return cached("map-pairings", lambda: list(
+        Pairing.objects.filter(province__parent__isnull=True).values(
+            "province__slug", "area__slug", "area__name_zh", "area__name_en",
+            "area__longitude", "area__latitude", "area_id",
+        ).order_by("province__slug", "area__slug")
+    ))
+
+
+# Articles ------------------------------------------------------------------------------------------------
+
+def articles_with_metrics(scope: dict, limit: int = 20) -> list[Article]:
+    """The newest aid articles holding a non-rejected metric of the scope (a donor's or an area's)."""
+    metrics = MetricFilterSet(scope, queryset=Metric.objects.all()).qs.filter(article=OuterRef("pk"))
+    return list(
+        Article.objects.about_aid().filter(Exists(metrics)).select_related("source_file")
+        .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def article_for_reader(article_id: int) -> Article | None:
+    if not 0 < article_id < 2**63:
+        return None
+    return Article.objects.select_related("source_file", "duplicate_of").filter(pk=article_id).first()
+
+
+def reader_paragraphs(article: Article) -> list[Paragraph]:
+    """The article's paragraphs, each with `shown_metrics`: its figures in order of position."""
+    paragraphs = list(article.paragraphs.order_by("position"))
+    metrics = list(
+        article.metrics.select_related("duplicate_of__article", "province", "area").order_by("paragraph_id", "start")
+    )
+    by_paragraph = {}
+    for metric in metrics:
+        by_paragraph.setdefault(metric.paragraph_id, []).append(metric)
+    for paragraph in paragraphs:
+        paragraph.shown_metrics = by_paragraph.get(paragraph.pk, [])
+    return paragraphs
+
+
+def other_sources(article: Article) -> list[dict]:
+    """Articles reporting the same figures as this one, or copying it, with how many figures they share."""
+    shared = {}
+    pairs = Metric.objects.filter(
+        Q(duplicate_of__article=article) | Q(duplicates__article=article)
+    ).exclude(article=article).values_list("article_id", "pk").distinct()
+    for other_id, _metric_id in pairs:
+        shared[other_id] = shared.get(other_id, 0) + 1
+    copy_ids = set(Article.objects.filter(duplicate_of=article).values_list("pk", flat=True))
+    if article.duplicate_of_id:
+        copy_ids.add(article.duplicate_of_id)
+    ids = (set(shared) | copy_ids) - {article.pk}
+    others = Article.objects.filter(pk__in=ids).select_related("source_file").order_by("published", "pk")
+    return [
+        {
+            "article": other,
+            "shared_figures": shared.get(other.pk, 0),
+            "copy": other.pk == article.duplicate_of_id,
+            "copied_by": other.duplicate_of_id == article.pk,
+        }
+        for other in others
+    ]
+
+
+def metric_rows(metrics):
+    """The explorer's rows with what each needs to show, in one query per page."""
+    return metrics.select_related("article", "paragraph", "province", "donor_city", "area")
+
+
+def filter_options() -> dict:
+    """The choices of the filter forms that come from the data: donors, areas, publishers, years."""
+
+    def compute():
+        years = Metric.objects.not_rejected().aggregate(first=Min("year_end"), last=Max("year_end"))
+        publishers = list(
+            Article.objects.about_aid().exclude(publisher="").values_list("publisher", flat=True)
+            .distinct().order_by("publisher")[:200]
+        )
+        return {"years": years, "publishers": publishers}
+
+    options = cached("filter-options", compute)
+    return {**options, "provinces": donor_provinces(), "areas": area_options()}
+
+
+def area_options() -> list[dict]:
+    """Areas in tree order with their depth, for a select list."""
+    tree = area_tree()
+    order = []
+
+    def walk(area_id, depth):
+        order.append({**tree[area_id], "depth": depth, "indent": "\u00a0\u00a0" * depth})
+        for child in sorted(tree[area_id]["children"], key=lambda c: tree[c]["slug"]):
+            walk(child, depth + 1)
+
+    for root in sorted((a for a in tree.values() if a["parent_id"] not in tree), key=lambda a: a["slug"]):
+        walk(root["id"], 0)
+    return order
+
+
+def scope_metrics(scope: dict, limit: int = 20) -> list[Metric]:
+    """The newest non-rejected metrics of a scope (a donor's or an area's), for a short list on its page."""
+    metrics = MetricFilterSet(clean_scope(scope), queryset=Metric.objects.all()).qs
+    return list(metric_rows(metrics).order_by(F("year_end").desc(nulls_last=True), "-id")[:limit])
+
+
+def article_list_queryset():
+    """Articles with their file and the number of their non-rejected figures."""
+    return Article.objects.select_related("source_file").annotate(
+        figures=Count("metrics", filter=~Q(metrics__status=Status.REJECTED))
+    ).order_by(F("published").desc(nulls_last=True), "-id")
