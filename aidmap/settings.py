@@ -141,6 +141,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if PRODUCTION else 0
+# Outside production whitenoise serves straight from static/, so no collectstatic is needed to run.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Security headers; HTTPS-only settings apply in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
