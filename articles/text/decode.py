@@ -6,7 +6,8 @@ import codecs
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
+
+from .markup import html_to_text
 
 _MAGIC = (
     (b"\x89PNG", "a PNG image"),
@@ -34,6 +35,9 @@ _HTML_SIGNS = re.compile(r"<(?:!doctype html|html|body|p|div|br|table)[\s>/]", r
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # More bad bytes than this (per 1000) and a file is not text that happens to be damaged.
 _MAX_DAMAGE_PER_MILLE = 2
+# Stray NUL bytes (a bad copy, a text editor's padding) up to this many per 1000 are dropped; more means binary.
+_MAX_NUL_PER_MILLE = 10
+_FEW_NULS = 8
 
 
 class UnreadableFile(ValueError):
@@ -49,6 +53,16 @@ class Decoded:
     text: str
     encoding: str  # the Python codec that read the bytes, e.g. 'utf-8', 'gb18030', 'cp950'
     replaced: int = 0  # undecodable bytes replaced with U+FFFD (a truncated or damaged file)
+    removed: int = 0  # NUL and other control characters dropped from the text
+
+    def warnings(self) -> list[str]:
+        """What was wrong with text that could still be read, for the import report."""
+        notes = []
+        if self.replaced:
+            notes.append(f"{self.replaced} undecodable byte(s) replaced with U+FFFD (a damaged or cut-off file?)")
+        if self.removed:
+            notes.append(f"{self.removed} NUL or control character(s) removed")
+        return notes
 
 
 def decode_bytes(data: bytes, name: str) -> Decoded:
@@ -57,10 +71,13 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     text, encoding, replaced = _decode(data)
     if _looks_like_html(text, name):
         text = html_to_text(text)
-    text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # NUL bytes an 8-bit reading dropped before decoding, plus the control characters dropped now.
+    stripped = 0 if encoding.startswith("utf-16") or encoding.startswith("utf-32") else data.count(b"\x00")
+    stripped -= text.count("\x00")
+    text, removed = _CONTROLS.subn("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise UnreadableFile("the file holds no text (only whitespace or markup)")
-    return Decoded(text, encoding, replaced)
+    return Decoded(text, encoding, replaced, removed + stripped)
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -116,7 +133,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str, int]:
         if readable:
             _, text, codec = min(readable)
             return text, codec, 0
-    if data.count(b"\x00") * 1000 > len(data):
+    nuls = data.count(b"\x00")
+    if nuls > _FEW_NULS and nuls * 1000 > len(data) * _MAX_NUL_PER_MILLE:
         raise UnreadableFile("the file holds NUL bytes, so it is binary, not text; export the article as plain text")
     return _decode(data.replace(b"\x00", b""))
 
@@ -158,7 +176,7 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _rare_share(text: str) -> float:
-    """The share of characters outside ASCII, common punctuation and the common Han characters.
+    """The share of control characters and characters outside ASCII, common punctuation and common Han.
 
     GB text read as Big5 (or the reverse) turns into kana, Greek, private-use and seldom-used Han characters,
     so the reading with the smaller share is the right one.
@@ -167,8 +185,14 @@ def _rare_share(text: str) -> float:
     if not sample:
         return 0.0
     common = _common_han()
-    rare = sum(1 for ch in sample if ch > "\x7f" and ch not in common and not _is_common_symbol(ch))
+    rare = sum(1 for ch in sample if _is_rare(ch, common))
     return rare / len(sample)
+
+
+def _is_rare(ch: str, common: frozenset[str]) -> bool:
+    if ch < " ":  # control characters: binary read as UTF-16
+        return ch not in "\t\n\r"
+    return ch > "\x7f" and ch not in common and not _is_common_symbol(ch)
 
 
 def _is_common_symbol(ch: str) -> bool:
@@ -194,52 +218,3 @@ def _looks_like_html(text: str, name: str) -> bool:
     if name.lower().endswith((".html", ".htm", ".xhtml", ".shtml")) and "<" in head:
         return True
     return bool(_HTML_SIGNS.search(head))
-
-
-def html_to_text(markup: str) -> str:
-    """The visible text of an HTML page: no scripts, styles, navigation or tags; blocks on their own lines."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    return parser.text()
-
-
-class _TextExtractor(HTMLParser):
-    SKIP = frozenset({"script", "style", "nav", "noscript", "template", "svg", "iframe", "head", "select", "button"})
-    BLOCKS = frozenset(
-        {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "header", "footer", "aside",
-         "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "dl", "figure", "figcaption", "pre",
-         "hr", "form", "main", "title", "center", "td", "th"}
-    )
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self._pieces: list[str] = []
-        self._skipping: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "body":
-            self._skipping.clear()  # an unclosed <head> ends where the body begins
-        elif tag in self.SKIP:
-            self._skipping.append(tag)
-        elif tag in self.BLOCKS:
-            self._pieces.append("\n")
-
-    def handle_startendtag(self, tag, attrs):
-        if tag in self.BLOCKS:
-            self._pieces.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in self._skipping:
-            while self._skipping.pop() != tag:
-                pass
-        elif tag in self.BLOCKS and not self._skipping:
-            self._pieces.append("\n")
-
-    def handle_data(self, data):
-        if not self._skipping:
-            self._pieces.append(re.sub(r"[ \t\r\n]+", " ", data))
-
-    def text(self) -> str:
-        lines = (line.strip(" ") for line in "".join(self._pieces).split("\n"))
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"

@@ -25,7 +25,8 @@ _PINYIN = f"(?<=[{HAN}])[(（] ?[a-z{TONED}]{{0,5}}[{TONED}][a-z{TONED}]{{0,5}} 
 _INVISIBLE = "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u200b-\u200d\u2060\ufeff]"
 _FIRST_DELETIONS = re.compile(f"{_INVISIBLE}|{_PINYIN}")
 
-_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+# Thousands separated by commas or spaces (a no-break space is a space by then): 3,000 and 1 000 000.
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?P<sep>[, ])\d{3}(?:(?P=sep)\d{3})*(?!\d|(?P=sep)\d)")
 
 _SPACE_DELETIONS = re.compile(
     f"(?<=[{HAN}]) +(?=\\d)"  # 突破 10.1
@@ -81,7 +82,7 @@ def normalize(original: str, script: str | None = None) -> Normalized:
     text = _SURROGATE.sub("\ufffd", original).translate(_SAME_LENGTH)
     offsets = list(range(len(original) + 1))
     text, offsets = _delete(text, offsets, _spans(_FIRST_DELETIONS, text))
-    text, offsets = _delete(text, offsets, _digit_group_commas(text))
+    text, offsets = _delete(text, offsets, _digit_group_separators(text))
     text = _widen_punctuation(_FULLWIDTH_POINT.sub(".", text))
     text, offsets = _delete(text, offsets, _spans(_SPACE_DELETIONS, text))
     text = _simplified(text, script)
@@ -155,12 +156,12 @@ def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def _digit_group_commas(text: str) -> list[tuple[int, int]]:
-    """Spans of the commas in digit groups (3,000 -> 3000)."""
+def _digit_group_separators(text: str) -> list[tuple[int, int]]:
+    """Spans of the separators in digit groups (3,000 -> 3000, 1 000 000 -> 1000000)."""
     spans = []
     for match in _DIGIT_GROUPS.finditer(text):
-        start = match.start()
-        spans.extend((start + i, start + i + 1) for i, ch in enumerate(match.group()) if ch == ",")
+        start, separator = match.start(), match.group("sep")
+        spans.extend((start + i, start + i + 1) for i, ch in enumerate(match.group()) if ch == separator)
     return spans
 
 

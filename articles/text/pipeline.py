@@ -29,6 +29,7 @@ class ProcessedFile:
     size: int
     encoding: str
     articles: list[ProcessedArticle] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was wrong with a file that could still be read
 
     @property
     def text_chars(self) -> int:
@@ -44,6 +45,7 @@ def process_bytes(data: bytes, path: str) -> ProcessedFile:
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         encoding=decoded.encoding,
+        warnings=decoded.warnings(),
     )
     for draft in split_articles(decoded.text):
         processed.articles.append(process_article(draft))
@@ -64,18 +66,27 @@ def process_article(draft: ArticleDraft) -> ProcessedArticle:
 
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, or UnreadableFile naming why it cannot be imported."""
+    """The file's bytes, or UnreadableFile naming why it cannot be imported.
+
+    A file over `max_bytes` is refused from its size, before any of it is read; at most `max_bytes + 1`
+    bytes are ever read, so a file that grows while it is read is refused too.
+    """
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise UnreadableFile(
-                f"file is {size / 1048576:.1f} MB; the largest accepted is "
-                f"{max_bytes / 1048576:.0f} MB (set AIDMAP_MAX_FILE_BYTES to raise it)"
-            )
         with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > max_bytes else handle.read(max_bytes + 1)
     except OSError as error:
         raise UnreadableFile(f"cannot read the file: {error.strerror or error}") from error
+    if size > max_bytes or len(data) > max_bytes:
+        raise UnreadableFile(
+            f"the file is {_size(max(size, len(data)))}, over the limit of {_size(max_bytes)} "
+            f"(AIDMAP_MAX_FILE_BYTES={max_bytes}); split it into smaller files or raise the limit"
+        )
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count / 1048576:.1f} MiB" if count >= 1048576 else f"{count} bytes"
 
 
 def process_path(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ProcessedFile:

@@ -1,40 +1,54 @@
 """Which files an import reads: files and folders walked recursively, with every problem named."""
 
+import errno
 import os
 
 
 def collect_files(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Regular files under `paths`, sorted per folder; and (path, reason) for what cannot be read."""
-    files, problems, seen = [], [], set()
-    for path in paths:
-        if os.path.isdir(path):
-            _walk(path, files, problems, seen)
-        elif os.path.isfile(path):
+    """Regular files under `paths`, sorted per folder, each once; and (path, reason) for what cannot be read."""
+    files, problems, folders_seen, files_seen = [], [], set(), set()
+
+    def add_file(path: str) -> None:
+        real = os.path.realpath(path)
+        if real not in files_seen:  # named twice, or reached again through a link
+            files_seen.add(real)
             files.append(path)
+
+    def walk(folder: str) -> None:
+        real = os.path.realpath(folder)
+        if real in folders_seen:
+            problems.append((folder, "folder visited already (a symbolic link loop)"))
+            return
+        folders_seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append((folder, f"cannot list the folder: {error.strerror or error}"))
+            return
+        for entry in entries:
+            if not entry.name.startswith("."):
+                visit(entry.path)
+
+    def visit(path: str) -> None:
+        if os.path.isdir(path):
+            walk(path)
+        elif os.path.isfile(path):
+            add_file(path)
+        elif _is_link_loop(path):
+            problems.append((path, "a symbolic link that points back at itself (a link loop)"))
         elif os.path.lexists(path):
             problems.append((path, "not a regular file (a broken link or a device)"))
         else:
             problems.append((path, "no such file or folder"))
+
+    for path in paths:
+        visit(path)
     return files, problems
 
 
-def _walk(folder: str, files: list[str], problems: list[tuple[str, str]], seen: set) -> None:
-    real = os.path.realpath(folder)
-    if real in seen:
-        problems.append((folder, "folder visited already (a symbolic link loop)"))
-        return
-    seen.add(real)
+def _is_link_loop(path: str) -> bool:
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        os.stat(path)
     except OSError as error:
-        problems.append((folder, f"cannot list the folder: {error.strerror or error}"))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            _walk(entry.path, files, problems, seen)
-        elif entry.is_file():
-            files.append(entry.path)
-        else:
-            problems.append((entry.path, "not a regular file (a broken link or a device)"))
+        return error.errno == errno.ELOOP
+    return False

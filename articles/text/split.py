@@ -18,6 +18,10 @@ from .normalize import detect_script, normalize
 DEBRIS = {"navigation": "navigation", "share": "share", "footer": "footer", "editor": "editor", "page_jump": "page_jump"}
 _TITLE_TAG = re.compile(r"^【[^】]{1,20}】")
 _NOT_TEXT = re.compile(r"[\W_]+")
+# A longer paragraph is cut into pieces (see _bounded); the longest in the seeds has about 600 characters.
+MAX_PARAGRAPH_CHARS = 5000
+_BREAKS = (re.compile(r"[。！？；!?;]+[”’」』）)]*"), re.compile(r"[，,、：:]"))
+_NUMBER_CHAR = re.compile(r"[\d.,０-９．]")
 
 
 @dataclass
@@ -99,9 +103,19 @@ def split_articles(text: str) -> list[ArticleDraft]:
     for item in _group_title_blocks(_read_lines(raw_lines, script)):
         builder.feed(item)
     builder.finish()
+    if not any(article.paragraphs for article in builder.articles):
+        _headings_as_text(builder.articles)
     owners = _line_owners(builder.articles, len(raw_lines))
     drafts = [_draft(article, raw_lines, owners) for article in builder.articles if article.paragraphs]
     return drafts
+
+
+def _headings_as_text(articles: list[_Article]) -> None:
+    """A file of nothing but a short line or two (`援疆资金3亿元`) is text, not an article's title."""
+    for article in articles:
+        if article.provisional_title is not None:
+            article.paragraphs.append(_Paragraph(article.provisional_title, "body"))
+            article.provisional_title = None
 
 
 def _read_lines(raw_lines: list[str], script: str) -> list[_Line]:
@@ -109,7 +123,7 @@ def _read_lines(raw_lines: list[str], script: str) -> list[_Line]:
     for index, raw in enumerate(raw_lines):
         clean, jumps = layout.split_page_jumps(raw)
         text = normalize(clean, script).text
-        if not text:
+        if not _NOT_TEXT.sub("", text):  # blank, or punctuation alone
             gap = True
             continue
         lines.append(_Line(index, clean, text, layout.kind_of(text), gap, jumps))
@@ -384,7 +398,7 @@ def _line_owners(articles: list[_Article], count: int) -> list[_Article | None]:
 
 
 def _draft(article: _Article, raw_lines: list[str], owners: list[_Article | None]) -> ArticleDraft:
-    originals = _paragraph_originals(article)
+    originals = [(piece, role) for original, role in _paragraph_originals(article) for piece in _bounded(original)]
     originals, repeated = _without_repeats(originals)
     script = detect_script("\n".join(original for original, _ in originals))
     paragraphs = [
@@ -424,15 +438,44 @@ def _paragraph_originals(article: _Article) -> list[tuple[str, str]]:
     return originals
 
 
+def _bounded(original: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """A paragraph longer than `limit` in pieces ending at a sentence or clause end where one is near.
+
+    Only hostile or broken files have such paragraphs (a whole page on one line); finding figures costs time
+    in proportion to the paragraph's length for each figure, so pieces keep an import's time linear.
+    """
+    pieces = []
+    while len(original) > limit:
+        cut = _cut_point(original, limit)
+        pieces.append(original[:cut])
+        original = original[cut:]
+    pieces.append(original)
+    return pieces
+
+
+def _cut_point(text: str, limit: int) -> int:
+    for pattern in _BREAKS:
+        ends = [match.end() for match in pattern.finditer(text, limit // 2, limit)]
+        if ends:
+            return ends[-1]
+    cut = limit
+    while cut > limit // 2 and _NUMBER_CHAR.match(text[cut - 1]) and _NUMBER_CHAR.match(text[cut]):
+        cut -= 1  # never through a number
+    return cut
+
+
 def _without_repeats(originals: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Drop a paragraph that repeats an earlier one, or is a cut-off copy of one."""
-    kept, dropped, keys = [], [], []
+    kept, dropped, seen = [], [], set()
+    by_opening: dict[str, list[str]] = {}  # earlier keys by their first 10 characters: no quadratic scan
     for original, role in originals:
         key = _NOT_TEXT.sub("", normalize(original).text)
-        if key and any(key == earlier or (len(key) >= 10 and earlier.startswith(key)) for earlier in keys):
+        cut_off_copy = len(key) >= 10 and any(earlier.startswith(key) for earlier in by_opening.get(key[:10], ()))
+        if key and (key in seen or cut_off_copy):
             dropped.append(("repeated_paragraph", original))
             continue
-        keys.append(key)
+        seen.add(key)
+        by_opening.setdefault(key[:10], []).append(key)
         kept.append((original, role))
     return kept, dropped
 
