@@ -13,6 +13,20 @@ PAIRING_AFTER = re.compile(r"^[省市]?对口支援的")
 # The figure belongs to all donors together (the 19 provinces' 80% rule).
 NATIONAL = re.compile(r"(?:19|十九)个(?:援疆)?省市|各(?:对口)?援疆省市|各省市|全国")
 SELF_REFERENCE = re.compile(r"我省|我市|本省|本市|全省|全市")
+# A place that sets the scene of the sentences after it: '在策勒县，…', '阜康市博物馆内，…', or a sentence whose
+# subject is the place ('伽师县的变化同样可观。'), after at most a short opening ('近年来，').
+OPENING = r"^(?:[^，,。]{0,14}[，,])?"
+FRAME = re.compile(OPENING + r"(?:在[^，,。；]{2,30}|[^，,。；在]{2,30}[里内])[，,]")
+SUBJECT = re.compile(OPENING)
+# '湖南还先后选派…': the donor itself as subject, doing more; the scene set before it no longer holds.
+DONOR_AGAIN = re.compile(r"^[省市]?(?:还|也|另|同时)")
+# '该项目总投资2.7亿元': the sentence is about what the one before it named.
+ANAPHORA = re.compile(OPENING + r"(?:该|这个|这家|这所|此)(?:项目|企业|公司|基地|园区|工程|学校|医院)")
+# A place named with its area ('在高昌区亚尔镇湘吐产业园'): later mentions of the place mean that area.
+LANDMARK = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:产业园|工业园|园区|新城|基地|景区|开发区))")
+TOWNSHIP = re.compile(r"^[乡镇村]")          # 阿克喀什乡: a township whose name contains 喀什
+DATELINE = re.compile(r"^(?:\d+月\d+日电|讯)")  # 本报喀什5月19日电: where the reporter was
+SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
 
 
 @dataclass(frozen=True)
@@ -25,24 +39,77 @@ class Attribution:
 
 
 class Attributor:
-    """Attribution for the figures of one article, carrying context from paragraph to paragraph."""
+    """Attribution for the figures of one article, carrying context from paragraph to paragraph.
+
+    Area, most specific first: the figure's sentence; a place the sentence names that was introduced with its
+    area; the scene set at the start of an earlier sentence of the paragraph ('在策勒县，…'); for a paragraph
+    that names no donor and no area, the area of the paragraphs before it; the donor's area when its pairings
+    lie in one unit; the area in the title. A sentence naming areas in different units ('阿克苏地区和兵团第一师')
+    gives their common unit, or none.
+    """
 
     def __init__(self, gazetteer: Gazetteer, title: str, paragraphs: list[str]):
         self.gazetteer = gazetteer
         # 新疆 and 兵团 as a whole say nothing about where a figure went.
         self.broad_areas = {slug for slug, row in gazetteer.areas.items() if row["level"] in ("region", "corps")}
         self.article_donor = self._article_donor(title, paragraphs)
-        self.article_area = self._article_area(title)
+        self.article_area, _ = self._unit(title)
         self.recent_donor: str | None = None  # the donor of the last paragraph that named one
+        self.scene: str | None = None         # the area of the paragraphs so far
+        self.landmarks: dict[str, str] = {}
+        self.frames: list[tuple[int, str | None]] = []      # (sentence start, place it sets or None)
+        self.sentence_areas: list[tuple[int, str | None]] = []
+        self.inherits = False
+
+    def start_section(self) -> None:
+        """A heading starts a new part of the story: the scene of the last part ends."""
+        self.scene = None
 
     def start_paragraph(self, text: str) -> None:
         donor = self._best_donor(text, len(text))
         if donor:
             self.recent_donor = donor
+        units = self._units(text)
+        self.inherits = donor is None and not units and not SELF_REFERENCE.search(text)
+        self.frames, self.sentence_areas = [], []
+        start = 0
+        for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
+            self._read_sentence(text[start:end], start)
+            start = end
 
-    def attribute(self, sentence: str, offset_in_sentence: int, paragraph: str) -> Attribution:
+    def _read_sentence(self, sentence: str, start: int) -> None:
+        frame = self._frame(sentence)
+        area = self._unit(frame)[0] if frame else None
+        if area:
+            self.frames.append((start, area))
+            for name in LANDMARK.findall(frame):
+                self.landmarks[self._landmark_name(name)] = area
+        elif self._donor_again(sentence):
+            self.frames.append((start, None))
+        sentence_area = self._unit(sentence)[0]
+        self.sentence_areas.append((start, sentence_area))
+        if sentence_area and not self._is_ancestor(sentence_area, self.scene):
+            self.scene = sentence_area
+
+    def _frame(self, sentence: str) -> str:
+        """The opening of a sentence that sets a place for what follows, or ''."""
+        frame = FRAME.match(sentence)
+        if frame:
+            return frame[0]
+        mentions = self.gazetteer.area_mentions(sentence)
+        opening = SUBJECT.match(sentence).end()
+        if mentions and mentions[0].start == opening:
+            return sentence.split("，")[0] if opening == 0 else sentence[:opening + 12]
+        return ""
+
+    def _donor_again(self, sentence: str) -> bool:
+        opening = SUBJECT.match(sentence).end()
+        mentions = self.gazetteer.donor_mentions(sentence)
+        return bool(mentions) and mentions[0].start == opening and bool(DONOR_AGAIN.match(sentence[mentions[0].end:]))
+
+    def attribute(self, sentence: str, offset_in_sentence: int, paragraph: str, sentence_start: int = 0) -> Attribution:
         donor, donor_source = self._donor(sentence, offset_in_sentence, paragraph)
-        area, area_source = self._area(sentence, offset_in_sentence, paragraph, donor)
+        area, area_source = self._area(sentence, sentence_start, donor)
         if donor is None and area and donor_source != "national":
             donor, donor_source = self._donor_from_pairing(area)
         if donor is None:
@@ -109,13 +176,22 @@ class Attributor:
 
     # -- areas --------------------------------------------------------------------------------
 
-    def _area(self, sentence, offset, paragraph, donor) -> tuple[str | None, str]:
-        found = self._best_area(sentence, offset)
-        if found:
-            return found, "sentence"
-        found = self._best_area(paragraph, len(paragraph))
-        if found and self._fits_donor(found, donor):
-            return found, "paragraph"
+    def _area(self, sentence, sentence_start, donor) -> tuple[str | None, str]:
+        area, named = self._unit(sentence)
+        if named:
+            return area, "sentence"
+        for name, landmark_area in self.landmarks.items():
+            if name in sentence:
+                return landmark_area, "sentence"
+        if ANAPHORA.match(sentence):
+            earlier = [a for start, a in self.sentence_areas if start < sentence_start]
+            if earlier and earlier[-1]:
+                return earlier[-1], "paragraph"
+        frames = [a for start, a in self.frames if start <= sentence_start]
+        if frames and frames[-1]:
+            return frames[-1], "paragraph"
+        if self.inherits and self.scene:
+            return self.scene, "paragraph"
         if donor:
             shared = self._common_area(self.gazetteer.areas_of_donor(donor))
             if shared:
@@ -124,16 +200,42 @@ class Attributor:
             return self.article_area, "article"
         return None, "none"
 
-    def _best_area(self, text: str, offset: int) -> str | None:
-        mentions = [m for m in self.gazetteer.area_mentions(text) if m.slug not in self.broad_areas]
-        if not mentions:
-            return None
-        # The most specific area named; among equals, the one nearest before the figure.
-        depth = {m.slug: len(self.gazetteer.area_ancestors(m.slug)) for m in mentions}
-        deepest = max(depth.values())
-        candidates = [m for m in mentions if depth[m.slug] == deepest]
-        before = [m for m in candidates if m.start <= offset]
-        return (before[-1] if before else candidates[0]).slug
+    def _unit(self, text: str) -> tuple[str | None, bool]:
+        """The one area unit a text names (None when it names areas in different units) and whether it names any."""
+        units = self._units(text)
+        if not units:
+            return None, False
+        if len(set(units)) == 1:
+            return units[0], True
+        return self._common_area(units), True
+
+    def _units(self, text: str) -> list[str]:
+        """Areas named, without those a more specific one lies in ('塔城地区沙湾市' is 沙湾市), 兵团 cities as divisions."""
+        units: list[str] = []
+        for mention in self.gazetteer.area_mentions(text):
+            if mention.slug in self.broad_areas or TOWNSHIP.match(text[mention.end:]):
+                continue
+            if DATELINE.match(text[mention.end:]) or text[max(0, mention.start - 2):mention.start] == "本报":
+                continue
+            units.append(self._as_division(mention.slug))
+        # The most specific area named stands for its ancestors ('聚焦伊犁州…立足伊宁县' is 伊宁县).
+        return [u for u in units if not any(self._is_ancestor(u, other) for other in units)]
+
+    def _as_division(self, slug: str) -> str:
+        """师市合一: a 兵团 city (阿拉尔市) and its division (第一师) are one administration; the division stands."""
+        row = self.gazetteer.areas[slug]
+        parent = row["parent"]
+        if row["level"] == "city" and parent and self.gazetteer.areas[parent]["level"] == "division":
+            return parent
+        return slug
+
+    def _is_ancestor(self, candidate: str | None, slug: str | None) -> bool:
+        return bool(candidate and slug) and candidate in self.gazetteer.area_ancestors(slug)
+
+    @staticmethod
+    def _landmark_name(text: str) -> str:
+        """'亚尔镇湘吐产业园' -> '湘吐产业园': the name after the last township, article or particle."""
+        return re.split(r"[乡镇村的]", text)[-1]
 
     def _fits_donor(self, area: str, donor: str | None) -> bool:
         if donor is None:
@@ -142,7 +244,7 @@ class Attributor:
         return not paired or self.gazetteer.top_province(donor) in paired
 
     def _common_area(self, areas: list[str]) -> str | None:
-        """The lowest area above all of a donor's pairings, if it is below the region level."""
+        """The lowest area above all the given areas, if it is below the region level."""
         if not areas:
             return None
         chains = [[a, *self.gazetteer.area_ancestors(a)] for a in areas]
@@ -150,7 +252,3 @@ class Attributor:
         if common and common[0] not in self.broad_areas:
             return common[0]
         return None
-
-    def _article_area(self, title: str) -> str | None:
-        found = self._best_area(title, len(title))
-        return found

@@ -1,33 +1,68 @@
-"""Kind and sector of a figure, from the words next to it and the unit it is counted in."""
+"""Kind and sector of a figure, from the words next to it and the unit it is counted in.
 
+The cue tables below are data: plain substrings of Chinese aid reporting, gathered from the seed articles'
+vocabulary and the 对口援疆 programme's standard terms (民生援疆, 产业援疆, 智力援疆, 文化润疆, 就业援疆 ...).
+A figure is read in windows, nearest first:
+
+    before  the words from the start of its clause up to it ('实施援疆项目|184个'); a list (、) stays one clause
+    after   the noun phrase it counts ('3000多个|就业岗位'); its head is the last cue in it
+    clause, sentence, heading: wider context, used only when the near windows say nothing
+
+In `before` the cue nearest the figure wins (ties: the longer cue), so '全额投资' beats '投资' and
+'标准化养殖小区' beats the '合作社' listed before it.
+"""
+
+import re
 from dataclasses import dataclass
 
-# Cues are tried in order; the first that appears in the looked-at text wins. A cue is a plain
-# substring: Chinese terms here are specific enough that segmentation adds little for them.
-MONEY_KINDS = [
-    ("output_value", ("产值", "销售额", "营业额", "交易额", "成交额", "营收", "销售收入", "出疆销售")),
-    ("income", ("工资", "收入", "增收", "月薪", "年薪", "分红")),
-    ("investment", ("总投资", "计划投资", "投资额", "固定资产投资", "招商引资", "签约金额", "签约资金", "投资")),
+# --- kinds -------------------------------------------------------------------------------------------------
+
+MONEY_KINDS = (
+    ("output_value", ("产值", "销售额", "营业额", "交易额", "成交额", "营收", "销售收入")),
+    ("income", ("工资", "收入", "增收", "月薪", "年薪", "分红", "挣", "能拿", "月入")),
+    ("investment", ("总投资", "计划投资", "投资额", "固定资产投资", "招商引资", "签约金额", "签约资金", "投资",
+                    "到位资金", "引资")),
     ("funding", ("援疆资金", "援助资金", "帮扶资金", "捐赠", "捐款", "捐助", "投入", "安排", "拨付", "援建",
-                 "资金", "支持", "奖补", "补贴", "启动资金", "保障金额")),
-]
-PEOPLE_KINDS = [
-    ("trainees", ("培训", "培养", "轮训", "研修", "实训", "进修", "跟岗", "带教", "结对帮带", "提升技能", "授课")),
-    ("jobs", ("就业", "岗位", "务工", "用工", "招聘", "待业", "职工", "工人", "产业工人")),
-    ("cadres", ("援疆干部", "干部人才", "援疆教师", "援疆医生", "专家", "人才", "柔性", "选派", "派出", "教师",
-                "医生", "医护", "医疗队", "支教", "工作队", "院士")),
-    ("beneficiaries", ("受益", "惠及", "服务", "就读", "学生", "儿童", "患者", "义诊", "诊疗", "巡诊", "群众",
-                       "游客", "参与", "研学", "观众", "覆盖", "孩子", "农户", "村民", "接待", "救治")),
-]
-COUNT_KINDS = [
+                 "资金", "奖补", "启动资金", "全额投资", "全额出资")),
+    # Money named in a programme that is not money put in: insured sums, per-head grant rates.
+    ("other", ("保障金额", "保险金额", "保额", "每人每年", "每人每月", "人均补助", "每生")),
+)
+# Verbs say more about people than nouns do: '培训企业职工' are trainees, not jobs.
+PEOPLE_VERBS = (
+    ("trainees", ("培训", "培养", "培育", "轮训", "研修", "实训", "进修", "跟岗", "带教", "结对帮带", "提升技能",
+                  "授课", "挂职学习", "跟班学习", "挂职锻炼", "送教", "传帮带", "帮带")),
+    ("cadres", ("选派", "派出", "派驻", "引进", "选聘", "聘请", "柔性引进", "招揽", "支教")),
+    ("jobs", ("就业", "务工", "用工", "招聘", "待业", "上岗")),
+    ("beneficiaries", ("受益", "惠及", "服务", "就读", "容纳", "资助", "救治", "诊疗", "覆盖", "接待", "参与",
+                       "研学", "交流")),
+    ("other", ("引客", "义诊巡诊", "巡诊")),
+)
+PEOPLE_NOUNS = (
+    ("jobs", ("员工", "岗位", "工人", "产业工人")),
+    ("cadres", ("援疆干部", "干部人才", "援疆教师", "援疆医生", "专家", "人才", "柔性", "教师", "医生", "医护",
+                "医疗队", "工作队", "院士", "教练", "干部")),
+    ("beneficiaries", ("学生", "儿童", "患者", "群众", "游客", "观众", "孩子", "农户", "村民", "学子", "病人")),
+)
+# Recipient-side people ('受援地干部', '当地教师') are not cadres sent by the donor: the verbs decide.
+LOCAL_PEOPLE = re.compile(r"(?:受援地|当地|本地)[\u4e00-\u9fff]{0,2}(?:干部|教师|医生|人才)")
+COUNT_KINDS = (
     ("jobs", ("就业岗位", "岗位")),
-    ("projects", ("项目", "工程")),
-    ("enterprises", ("企业", "公司", "厂", "商户", "合作社", "龙头")),
+    ("projects", ("项目", "工程", "开工", "竣工", "完工")),
+    ("enterprises", ("企", "公司", "厂", "商户", "合作社", "龙头")),
     ("facilities", ("学校", "小学", "中学", "幼儿园", "医院", "卫生院", "卫生室", "诊室", "图书馆", "书屋", "书院",
                     "大棚", "温室", "场馆", "活动中心", "服务中心", "工作室", "工作站", "基地", "示范点", "园区",
-                    "病房", "教室", "宿舍", "住房", "养老院", "实验室", "车间", "厂房", "生产线", "专列")),
-    ("beneficiaries", ("户", "家庭", "学生", "患者")),
-]
+                    "病房", "教室", "宿舍", "住房", "养老院", "实验室", "车间", "厂房", "小区", "病床", "床位",
+                    "公寓", "学堂", "场所", "冷库")),
+    ("beneficiaries", ("学位", "手术", "家庭", "学生", "患者", "会诊", "病例")),
+    ("production", ("生产线", "出栏", "存栏")),
+    # Things that are counted but are no programme output: platforms, agreements, institutes visited,
+    # designations, teams, varieties, classes, paired places.
+    ("other", ("平台", "协议", "院所", "高校", "品种", "作品", "示范镇", "示范村", "组团", "新技术", "教学班",
+               "班级", "开发区", "乡镇", "县区", "社区", "连队", "行政区", "村", "新技术新项目")),
+)
+# Places served by a facility ('周边11个行政区') are its beneficiaries; otherwise a count of places is 'other'.
+PLACES = ("乡镇", "行政区", "村", "社区", "县区", "连队")
+SERVED = re.compile(r"周边|辐射|惠及")
 UNIT_FAMILY_KINDS = {
     "percent": "share",
     "percent_points": "share",
@@ -42,36 +77,75 @@ UNIT_FAMILY_KINDS = {
     "households": "beneficiaries",
 }
 # Counters that name the thing counted even when no noun follows.
-COUNTER_KINDS = {"所": "facilities", "座": "facilities", "家": "enterprises", "项": "projects"}
+COUNTER_KINDS = {"所": "facilities", "座": "facilities", "张": "facilities", "套": "facilities", "间": "facilities",
+                 "处": "facilities", "家": "enterprises", "项": "projects", "只": "production", "头": "production",
+                 "例": "beneficiaries", "台": "beneficiaries"}
+# Counters of events, batches, trips and items: what was done, not what it gave.
+EVENT_COUNTERS = ("次", "场", "场次", "期", "班次", "批", "批次", "趟", "节", "种", "册", "件")
+# Goods sold in an anecdote ('一场直播就能卖出十多吨') are no production capacity.
+SOLD = re.compile(r"卖出|卖了|售出|销售了")
 
-SECTORS = [
-    ("health", ("医院", "医疗", "卫生", "患者", "义诊", "诊疗", "医生", "中医", "病房", "健康", "巡诊", "妇幼", "药")),
-    ("education", ("学校", "教育", "教师", "学生", "小学", "中学", "幼儿园", "教学", "校", "课", "学位", "学子", "高考")),
-    ("trade", ("销售", "消费", "商城", "农产品出疆", "疆品", "外销", "产销", "购销", "电商平台", "物流")),
+# --- sectors -----------------------------------------------------------------------------------------------
+
+SECTORS = (
+    ("health", ("医院", "医疗", "卫生", "患者", "义诊", "诊疗", "医生", "中医", "病房", "病床", "床位", "健康",
+                "巡诊", "妇幼", "药", "手术", "会诊", "看病", "门诊", "医师", "专家团")),
+    ("education", ("学校", "教育", "教师", "学生", "小学", "中学", "幼儿园", "教学", "校", "课", "学位", "学子",
+                   "高考", "上学", "儿童", "孩子", "教练", "资助")),
+    ("trade", ("销售", "消费", "商城", "出疆", "疆品", "外销", "产销", "购销", "电商平台", "物流", "卖出")),
     ("culture", ("文化", "旅游", "游客", "文物", "博物馆", "图书", "艺术", "非遗", "书画", "戏曲", "剧", "文旅",
-                 "演出", "国学", "书院", "书屋", "专列", "文献")),
+                 "演出", "国学", "书院", "书屋", "专列", "文献", "引客", "点击", "景区", "民宿", "导游", "推介会",
+                 "书香")),
     ("exchange", ("交流", "交往", "交融", "研学", "结对", "结亲", "手拉手", "夏令营", "冬令营", "三交")),
-    ("employment", ("就业", "技能培训", "职业技能", "岗位", "务工", "创业", "职教", "待业")),
+    ("employment", ("就业援疆", "技能", "务工", "创业", "职教", "转移就业",
+                    "就地就近", "岗前培训", "就业服务", "培训资金")),
     ("agriculture", ("农业", "种植", "养殖", "蔬菜", "畜牧", "林果", "农牧", "棉", "玉米", "葡萄", "羊", "牛",
-                     "农技", "大棚", "温室", "农民", "果", "亩", "合作社", "棚")),
-    ("talent", ("干部", "人才", "专家", "柔性", "智力", "院士", "技术服务")),
+                     "农技", "大棚", "温室", "农民", "果", "亩", "合作社", "棚", "枣", "鱼", "坐果", "出苗",
+                     "品种", "农户")),
+    ("talent", ("干部", "人才", "专家", "柔性", "智力", "院士", "技术服务", "组团")),
     ("livelihood", ("民生", "住房", "养老", "党群", "基础设施", "安居", "饮水", "供暖", "道路", "社区", "医养",
-                    "基层")),
-    ("industry", ("产业", "企业", "工业", "园区", "招商", "项目", "投产", "产值", "生产线", "工厂", "厂",
-                  "纺织", "能源", "煤", "化工", "制造", "电力", "机组")),
-]
-HEADING_SECTORS = [
+                    "乡村振兴", "公寓", "保障性")),
+    ("industry", ("产业", "企业", "工业", "园区", "招商", "投产", "产值", "生产线", "工厂", "厂", "纺织", "能源",
+                  "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企")),
+)
+# A figure's own kind word is no sector cue: every job is 就业, every project a 项目, every sum 资金.
+HEADING_SECTORS = (
     ("health", ("医疗",)), ("education", ("教育",)), ("culture", ("文化", "文旅")),
     ("employment", ("就业",)), ("industry", ("产业",)), ("livelihood", ("民生",)),
     ("talent", ("智力", "人才")), ("exchange", ("交流", "三交")), ("trade", ("消费",)),
-]
+)
+# The people trained, and those sent, name the sector better than the words around them.
+TRAINEE_SECTORS = (
+    ("employment", ("职工", "群众", "人员", "技能", "劳动力", "岗前", "就业")),
+    ("education", ("教师", "校长", "老师")),
+    ("health", ("医生", "医护", "医师")),
+    ("culture", ("文化", "艺术", "国学", "导游", "民宿", "旅游")),
+    ("talent", ("人才", "干部")),
+)
+CADRE_SECTORS = (
+    ("education", ("教师", "教练", "支教", "校长")),
+    ("health", ("医生", "医疗队", "医护", "医疗")),
+    ("agriculture", ("土专家",)),
+)
+# Processing plants are industry whatever crop they process ('年加工红枣5万吨').
+PRODUCTION_INDUSTRY = re.compile(r"加工|生产线|产能")
+# The subject of a sentence ('第四批援疆干部人才进疆以来, 实施项目184个') is no sector of its figures.
+ACTORS = re.compile(r"援疆干部人才|援疆干部|干部人才|援疆工作队|工作队|指挥部|前指|工作组|爱心企业")
 KIND_DEFAULT_SECTORS = {
     "cadres": "talent",
     "trainees": "talent",
     "output_value": "industry",
     "enterprises": "industry",
     "investment": "industry",
+    "jobs": "industry",
+    "income": "industry",
 }
+# Jobs are industry's unless the sentence is about an employment programme or farming.
+JOB_SECTORS = (
+    ("employment", ("转移就业", "就地就近", "技能", "培训", "培育", "培养", "就业服务", "创业")),
+    ("industry", ("产业", "企业", "工厂", "厂", "园", "项目", "加工", "投产")),
+    ("agriculture", ("温室", "大棚", "种植", "养殖")),
+)
 
 
 @dataclass(frozen=True)
@@ -83,51 +157,128 @@ class Classification:
 
 
 def classify(unit_family: str, unit: str, after: str, before: str, clause: str,
-             sentence: str, heading: str = "") -> Classification:
-    """Kind from the unit and the nearest cue words; sector from the clause, then wider context."""
-    kind, kind_sure = _kind(unit_family, unit, after, before, clause, sentence)
-    sector, sector_sure = _sector(kind, after + before, clause, sentence, heading)
+             sentence: str, heading: str = "", phrase: str = "", purpose: str = "") -> Classification:
+    """Kind from the unit and the nearest cue words; sector from the near words, then wider context.
+
+    `before` is the text of the clause up to the figure, `after` the words right after it, `clause` its clause
+    (a list item), `phrase` its clause with lists whole, `sentence` the sentence up to the end of `after`, and
+    `purpose` the clause that follows ('投入资金420余万元，|对塔孜洪乡卫生院进行改造') unless it splits the sum (其中).
+    """
+    phrase = phrase or clause
+    kind, kind_sure = _kind(unit_family, unit, after, before, phrase, sentence)
+    # A share or a sum belongs to its own list item ('80%用于县及县以下、80%用于民生'); people and things
+    # counted take the verb of the whole clause ('山西17个县区与受援地24个乡村社区连队结对共建').
+    context = clause if unit_family in ("money", "percent") else phrase
+    sector, sector_sure = _sector(kind, after, before, context, sentence, heading, purpose, unit in EVENT_COUNTERS)
     return Classification(kind, sector, kind_sure, sector_sure)
 
 
 def _kind(unit_family, unit, after, before, clause, sentence) -> tuple[str, bool]:
     if unit_family in UNIT_FAMILY_KINDS:
+        if unit_family == "weight" and SOLD.search(before):
+            return "other", True
         return UNIT_FAMILY_KINDS[unit_family], True
-    table = {"money": MONEY_KINDS, "people": PEOPLE_KINDS, "person_times": PEOPLE_KINDS}.get(unit_family, COUNT_KINDS)
-    # The noun right after the figure ("3000多个就业岗位") names it best, then the words
-    # just before it ("实施援疆项目184个"), then the clause and the sentence.
-    for window in (after, before, clause, sentence):
-        found = _first_cue(table, window)
+    if unit in EVENT_COUNTERS:
+        return "other", True
+    if unit_family == "money":
+        return _money_kind(after, before, clause, sentence)
+    if unit_family in ("people", "person_times"):
+        return _people_kind(after, before, clause, sentence)
+    return _count_kind(unit, after, before, clause, sentence)
+
+
+def _money_kind(after, before, clause, sentence) -> tuple[str, bool]:
+    found = _nearest(MONEY_KINDS, before) or _head(MONEY_KINDS, after)
+    if found:
+        return found, True
+    found = _nearest(MONEY_KINDS, clause) or _nearest(MONEY_KINDS, sentence)
+    return found or "funding", False
+
+
+def _people_kind(after, before, clause, sentence) -> tuple[str, bool]:
+    after, before = _recipients(after), _recipients(before)
+    for found, sure in ((_nearest(PEOPLE_VERBS, before), True), (_head(PEOPLE_VERBS + PEOPLE_NOUNS, after), True),
+                        (_nearest(PEOPLE_NOUNS, before), True), (_nearest(PEOPLE_VERBS, clause), False),
+                        (_nearest(PEOPLE_VERBS, sentence), False),
+                        (_nearest(PEOPLE_NOUNS, _recipients(sentence)), False)):
         if found:
-            return found, window in (after, before)
+            return found, sure
+    return "beneficiaries", False
+
+
+def _count_kind(unit, after, before, clause, sentence) -> tuple[str, bool]:
+    found = _head(COUNT_KINDS, after) or _nearest(COUNT_KINDS, before)
+    if found:
+        if found == "other" and any(p in after + before[-4:] for p in PLACES) and SERVED.search(clause):
+            return "beneficiaries", True
+        return found, True
     if unit in COUNTER_KINDS:
         return COUNTER_KINDS[unit], False
-    if unit_family == "money":
-        return "funding", False
-    if unit_family in ("people", "person_times"):
-        return "beneficiaries", False
-    return "other", False
+    found = _nearest(COUNT_KINDS, clause)
+    return found or "other", False
 
 
-def _first_cue(table, text: str) -> str | None:
-    """The highest-priority kind with a cue in the text (tables are in priority order)."""
+def _recipients(text: str) -> str:
+    return LOCAL_PEOPLE.sub("当地人员", text)
+
+
+def _nearest(table, text: str) -> str | None:
+    """The kind of the cue that ends nearest the end of `text` (ties: the longer cue)."""
+    best, best_key = None, None
     for kind, cues in table:
+        for cue in cues:
+            at = text.rfind(cue)
+            if at != -1:
+                key = (at + len(cue), len(cue))
+                if best_key is None or key > best_key:
+                    best, best_key = kind, key
+    return best
+
+
+def _head(table, text: str) -> str | None:
+    """The kind of the last noun in a phrase: the head of '13家户外体育用品生产企业' is 企业."""
+    return _nearest(table, text)
+
+
+def _first(table, text: str) -> str | None:
+    """The highest-priority entry with a cue in the text (tables are in priority order)."""
+    for name, cues in table:
         if any(cue in text for cue in cues):
-            return kind
+            return name
     return None
 
 
-def _sector(kind, near, clause, sentence, heading) -> tuple[str, bool]:
-    for window in (near, clause):
-        for sector, cues in SECTORS:
-            if any(cue in window for cue in cues):
-                return sector, True
-    if kind in KIND_DEFAULT_SECTORS and kind not in ("trainees",):
+# --- sector ------------------------------------------------------------------------------------------------
+
+def _sector(kind, after, before, clause, sentence, heading, purpose="", event=False) -> tuple[str, bool]:
+    if kind == "trainees":
+        return _nearest(TRAINEE_SECTORS, before + after) or _nearest(TRAINEE_SECTORS, sentence) or "talent", True
+    if kind == "cadres":
+        return _cadre_sector(before + after), True
+    if kind == "production" and PRODUCTION_INDUSTRY.search(before + after):
+        return "industry", True
+    after, before, clause, sentence = (ACTORS.sub("", _recipients(t)) for t in (after, before, clause, sentence))
+    near = _head(SECTORS, after) or _nearest(SECTORS, before)
+    if near:
+        return near, True
+    if kind == "jobs":
+        return _first(JOB_SECTORS, sentence) or "industry", True
+    found = _nearest(SECTORS, clause) or (kind in ("funding", "investment") and _nearest(SECTORS, purpose))
+    if found:
+        return found, True
+    if not event:  # a count of meetings says nothing of the sentence's topic
+        found = _nearest(SECTORS, sentence)
+        if found:
+            return found, False
+    if kind in KIND_DEFAULT_SECTORS:
         return KIND_DEFAULT_SECTORS[kind], True
-    for sector, cues in SECTORS:
-        if any(cue in sentence for cue in cues):
-            return sector, False
-    for sector, cues in HEADING_SECTORS:
-        if any(cue in heading for cue in cues):
-            return sector, False
-    return KIND_DEFAULT_SECTORS.get(kind, "general"), False
+    found = _first(HEADING_SECTORS, heading)
+    if found:
+        return found, False
+    return "general", False
+
+
+def _cadre_sector(near: str) -> str:
+    """Teachers sent serve education, doctors health; a mixed or general group is talent."""
+    sectors = {sector for sector, cues in CADRE_SECTORS if any(cue in near for cue in cues)}
+    return sectors.pop() if len(sectors) == 1 else "talent"

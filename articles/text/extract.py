@@ -9,16 +9,20 @@ from .classify import classify
 from .gazetteer import Gazetteer
 from .numbers import Quantity, find_quantities
 from .periods import find_period
+from .screen import is_aid_figure
 from .segment import words
 from .split import ArticleDraft
 
-SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-CLAUSE_BREAK = re.compile(r"[，,、：:；;。！？!?（）()“”\"]")
-# Families that are never aid figures on their own: distances set a scene.
-SKIPPED_FAMILIES = {"length"}
-BUILT = re.compile(r"修|建|铺|改造|硬化")
-# Personal details and scene-setting around a number that is not a programme fact.
-NOT_A_FIGURE = re.compile(r"距离|相距|海拔|出生|享年|年龄|岁")
+# ﹔ (small semicolon) separates sentences in some papers' layouts as ； does.
+SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
+CLAUSE_BREAK = re.compile(r"[，,、：:；;﹔。！？!?（）()“”\"]")
+# The near windows of a figure end at punctuation that ends a phrase; a list (、) and quotes stay inside.
+PHRASE_BREAK = re.compile(r"[，,：:；;﹔。！？!?]")
+AFTER_CHARS = 16
+TITLE_CHARS = 40
+# A clause after a sum that says what it paid for ('，对塔孜洪乡卫生院进行改造'); '其中…' splits it instead.
+USE_OF_MONEY = re.compile(r"(?:主要|全部|重点)?(?:用于|对|建设|新建|改建|改造|奖励|资助|组织|支持|购置|打造|帮助|开展|实施|援建)")
+NOUN_BREAK = re.compile(r"[，,、：:；;﹔。！？!?]")
 
 
 @dataclass
@@ -47,34 +51,41 @@ class MetricDraft:
 def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -> list[MetricDraft]:
     gazetteer = gazetteer or Gazetteer.load()
     texts = [p.text for p in article.paragraphs]
-    attributor = Attributor(gazetteer, article.title, texts)
+    attributor = Attributor(gazetteer, article.title or _title_line(texts), texts)
     year = article.published.year if article.published else None
     drafts, seen, heading = [], set(), ""
     for paragraph in article.paragraphs:
         if paragraph.role == "heading":
             heading = paragraph.text
+            attributor.start_section()
             continue
         if paragraph.role == "caption":
             continue
         attributor.start_paragraph(paragraph.text)
-        for quantity in find_quantities(paragraph.text):
-            draft = _draft(paragraph.position, paragraph.text, quantity, attributor, year, heading)
-            key = (draft.number_text, draft.kind, draft.quote) if draft else None
+        quantities = find_quantities(paragraph.text)
+        for quantity in quantities:
+            draft = _draft(paragraph.position, paragraph.text, quantity, quantities, attributor, year, heading)
+            key = (draft.number_text, draft.kind, draft.quote, _after(paragraph.text, draft.end)) if draft else None
             if draft and key not in seen:  # a figure stated twice in one sentence is one figure
                 seen.add(key)
                 drafts.append(draft)
     return drafts
 
 
-def _draft(position, text, quantity: Quantity, attributor: Attributor, year, heading) -> MetricDraft | None:
+def _draft(position, text, quantity: Quantity, quantities, attributor: Attributor, year, heading) -> MetricDraft | None:
     sentence_start, sentence_end = _sentence_bounds(text, quantity.start, quantity.end)
     sentence = text[sentence_start:sentence_end]
     clause = _clause(text, quantity.start, quantity.end)
-    if not _is_figure(quantity, clause):
+    if not is_aid_figure(quantity, text, clause, sentence, [q for q in quantities if q is not quantity]):
         return None
-    after, before = _after(text, quantity.end), _before(text, quantity.start)
-    classification = classify(quantity.unit_family, quantity.unit, after, before, clause, sentence, heading)
-    attribution = attributor.attribute(sentence, quantity.start - sentence_start, text)
+    previous_end = max((q.end for q in quantities if q.end <= quantity.start), default=0)
+    next_start = min((q.start for q in quantities if q.start >= quantity.end), default=len(text))
+    after, before = _after(text[:next_start], quantity.end), _before(text, quantity.start, previous_end)
+    up_to_clause = sentence[:quantity.end - sentence_start + len(after)]
+    phrase = _phrase(text, quantity.start, quantity.end)
+    classification = classify(quantity.unit_family, quantity.unit, after, before, clause, up_to_clause, heading,
+                              phrase=phrase, purpose=_purpose(text, quantity.end))
+    attribution = attributor.attribute(sentence, quantity.start - sentence_start, text, sentence_start)
     period = find_period(sentence, year)
     return MetricDraft(
         paragraph=position, start=quantity.start, end=quantity.end, number_text=quantity.text,
@@ -88,10 +99,10 @@ def _draft(position, text, quantity: Quantity, attributor: Attributor, year, hea
     )
 
 
-def _is_figure(quantity: Quantity, clause: str) -> bool:
-    if quantity.unit_family in SKIPPED_FAMILIES and not BUILT.search(clause):
-        return False
-    return not NOT_A_FIGURE.search(clause)
+def _title_line(texts: list[str]) -> str:
+    """A first paragraph that reads as a headline (short, no full stop) when the article came without a title."""
+    first = texts[0] if texts else ""
+    return first if len(first) <= TITLE_CHARS and not SENTENCE_END.search(first) else ""
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -108,15 +119,34 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+def _phrase(text: str, start: int, end: int) -> str:
+    """The clause of the figure with its lists whole ('组织巴州130名中小学校长、骨干教师赴…挂职学习')."""
+    left = max((m.end() for m in PHRASE_BREAK.finditer(text, 0, start)), default=0)
+    right_match = PHRASE_BREAK.search(text, end)
+    return text[left:right_match.start() if right_match else len(text)]
+
+
+def _purpose(text: str, end: int) -> str:
+    """The clause after a sum, which often says what it paid for; not a breakdown ('其中八成用于…')."""
+    here = PHRASE_BREAK.search(text, end)
+    if not here or here.group() not in "，,":
+        return ""
+    following = PHRASE_BREAK.split(text[here.end():], maxsplit=1)[0]
+    return following if USE_OF_MONEY.match(following) else ""
+
+
 def _after(text: str, end: int) -> str:
-    """The first words after the figure: the noun it counts ('3000多个|就业岗位')."""
-    window = CLAUSE_BREAK.split(text[end:end + 12], maxsplit=1)[0]
-    return "".join(words(window)[:2]) if window else ""
+    """The noun phrase after the figure, in whole words: the thing it counts ('13家|户外体育用品生产企业')."""
+    window = NOUN_BREAK.split(text[end:end + AFTER_CHARS], maxsplit=1)[0]
+    if len(window) < AFTER_CHARS:
+        return window
+    return "".join(words(window)[:-1])  # the last word may be cut off
 
 
-def _before(text: str, start: int) -> str:
-    window = text[max(0, start - 16):start]
-    return CLAUSE_BREAK.split(window)[-1]
+def _before(text: str, start: int, previous_end: int = 0) -> str:
+    """The clause up to the figure, after any figure before it ('培养书画、戏曲等文化领域人才和基层文化干部|2000余名')."""
+    window = text[max(0, start - 30, previous_end):start]
+    return PHRASE_BREAK.split(window)[-1]
 
 
 def _confidence(classification, attribution: Attribution) -> float:

@@ -1,0 +1,62 @@
+"""Which quantities found in a paragraph are not aid figures: scene, persons, the scheme's structure, area statistics.
+
+numbers.py already skips dates, ordinals, ages and names with digits; what is left here needs the words around
+a figure. Each table below is a family of phrasings from Chinese aid news, not a sentence of one article.
+"""
+
+import re
+
+from .numbers import Quantity
+
+# Families that are never aid figures on their own: distances set a scene, unless something was built.
+SKIPPED_FAMILIES = ("length",)
+BUILT = re.compile(r"修|建|铺|改造|硬化")
+# Personal details and scene-setting around a number (海拔3100米, 58岁, 零下30摄氏度).
+SCENE = re.compile(r"距离|相距|海拔|出生|享年|年龄|岁|摄氏度|气温")
+# The scheme's own structure, not what it did: 19个援疆省市, 各省市, 受援四县.
+STRUCTURE_AFTER = re.compile(r"^(?:援疆|对口援疆|对口支援)?(?:省市|省区市|个?省（区、市）|省份)")
+# Phased construction (分3期完成/建设) and frequency adverbs (先后两次选派87名): the other figure is the fact.
+PHASES_AFTER = re.compile(r"^(?:完成|建设|实施|推进|建成|投资|开发)")
+# A family's own numbers (两个孩子, 四五个人), not beneficiaries (1620名孩子): small counts only.
+PERSONAL_AFTER = re.compile(r"^(?:孩子|儿子|女儿|儿女|老人|子女|家人|口人|兄弟|姐妹)")
+FAMILY_SIZE = 10
+# '两个' is a determiner far more often than a count (两个班级, 两个维护).
+DETERMINERS = ("两个", "二个")
+# Statistics of a whole place, not of aid: 统计局 data, 全市接待游客 ... with no word of aid in the sentence.
+AREA_STATISTICS = re.compile(r"统计局|统计公报")
+WHOLE_PLACE = re.compile(r"全市|全州|全县|全区|全地区|全疆|全师")
+AID_WORD = re.compile(r"援|帮扶|支援|支持|引进|结对")
+CLAUSE_BREAK = re.compile(r"[，,、：:；;。！？!?]")
+
+
+def is_aid_figure(quantity: Quantity, text: str, clause: str, sentence: str, others: list[Quantity]) -> bool:
+    """False for a quantity that is scene, person, structure or general statistics rather than a fact of aid.
+
+    `others` are the paragraph's other quantities (a frequency is dropped when its clause holds the real figure).
+    """
+    after = text[quantity.end:quantity.end + 12]
+    if quantity.unit_family in SKIPPED_FAMILIES and not BUILT.search(clause):
+        return False
+    if SCENE.search(clause) or STRUCTURE_AFTER.match(after):
+        return False
+    if quantity.value <= FAMILY_SIZE and PERSONAL_AFTER.match(after):
+        return False
+    if quantity.text in DETERMINERS:
+        return False
+    if text[quantity.start - 1:quantity.start] == "分" and quantity.unit == "期" and PHASES_AFTER.match(after):
+        return False
+    if quantity.unit == "次" and _another_figure_follows(quantity, text, others):
+        return False
+    return not _area_statistics(sentence)
+
+
+def _another_figure_follows(quantity: Quantity, text: str, others: list[Quantity]) -> bool:
+    """'先后两次选派87名干部': a count of times before a verb whose object is the real figure."""
+    return any(quantity.end < other.start and not CLAUSE_BREAK.search(text, quantity.end, other.start)
+               for other in others)
+
+
+def _area_statistics(sentence: str) -> bool:
+    if AREA_STATISTICS.search(sentence):
+        return True
+    return bool(WHOLE_PLACE.search(sentence)) and not AID_WORD.search(sentence)
