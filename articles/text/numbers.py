@@ -17,7 +17,7 @@ Units (closed list; written form -> base ``unit``, ``unit_family``; values are c
     person_times   人次
     households     户
     count          个 项 家 所 座 间 台 套 场 场次 次 班次 期 节 种 册 件 只 头 趟 批 批次 条 处 张 株 棵 辆
-                   架 对 支 篇 部 门 类 款 (the unit is the counter itself)
+                   架 对 支 篇 部 门 类 款 例 (the unit is the counter itself)
     area_mu 亩 | area_m2 平方米 | area_ha 公顷 | area_km2 平方公里 | volume 立方米
     weight         吨; 公斤, 千克 -> 吨 (/1000)
     power          千瓦; 兆瓦 -> 千瓦 (x1000)        energy  千瓦时
@@ -52,7 +52,7 @@ class Quantity:
     measure_word: str            # magnitude + unit as written: 万元, 万人次, 名, 个
 
 
-_COUNTERS = "个 项 家 所 座 间 台 套 场 场次 次 班次 期 节 种 册 件 只 头 趟 批 批次 条 处 张 株 棵 辆 架 对 支 篇 部 门 类 款"
+_COUNTERS = "个 项 家 所 座 间 台 套 场 场次 次 班次 期 节 种 册 件 只 头 趟 批 批次 条 处 张 株 棵 辆 架 对 支 篇 部 门 类 款 例"
 _THOUSANDTH = Decimal("0.001")
 # written unit -> (base unit, family, factor to the base unit)
 UNITS: dict[str, tuple[str, str, Decimal]] = {
@@ -77,7 +77,7 @@ _NOT_BEFORE = {
     "场": "[所景地馆]", "次": "[日年]", "期": "[间限末中]", "节": "[点约能目]", "条": "[件例款]",
     "处": "[理置于长]", "间": "[隔距断]", "台": "阶", "座": "[谈位]", "所": "[以有属在需能]",
     "支": "[持援付出撑柱]", "只": "[是有要能]", "批": "[准复示]", "名": "[称单誉义]", "位": "[于居数列置]",
-    "成": "[员本立为果功]",
+    "成": "[员本立为果功]", "例": "[如外子证行]",
 }
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7,
                 "亿": 10**8, "十亿": 10**9, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12}
@@ -183,7 +183,8 @@ def _unit_ok(text: str, m: re.Match) -> bool:
     unit, end, chinese = m["unit"], m.end("unit"), m["cn"] or m["pair"]
     if unit and len(unit) == 1 and text[end:end + 1] == unit:
         return False
-    if chinese and (unit == "期" or (unit == "个" and text.startswith(_SLOGANS, end))):
+    # 二期 is a phase; a longer numeral (八十六期) counts sessions
+    if chinese and ((unit == "期" and len(chinese) == 1) or (unit == "个" and text.startswith(_SLOGANS, end))):
         return False
     return unit != "成" or bool(m["pair"] or (m["cn"] and len(m["cn"]) == 1 and not m["mult"]))
 
@@ -208,8 +209,8 @@ def _approx(*qualifiers: str | None) -> str:
 
 
 def _is_idiom(m: re.Match, approx: str, family: str) -> bool:
-    """A Chinese 一 + counter, or a bare unqualified 十/百/千/万 (万家, 百校), is a word, not a figure."""
-    if m["cn"] == "一" and not m["mult"]:
+    """A Chinese 一 + counter, or a bare unqualified 十/百/千/万 (万家, 百校, 亿元产业), is a word, not a figure."""
+    if (m["cn"] == "一" and not m["mult"]) or (m["bare"] and approx == "exact"):
         return True
     lone = m["bare"] or m["cn"] in ("十", "百", "千")
     return bool(lone) and approx == "exact" and family != "money" and not m["pp"]
