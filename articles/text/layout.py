@@ -89,8 +89,8 @@ def _kind_of_text(text: str) -> str:
         return "subtitle"
     if "——" in text[2:] and len(text) <= 60 and quotes_balanced(text):
         return "title"
-    if len(text) <= 30 and quotes_balanced(text) and not re.search(r"[、；：]", text):
-        return "short"
+    if len(text) <= 30 and quotes_balanced(text) and not re.search(r"[、；]|：$", text):
+        return "short"  # a colon inside is fine: 双河市：援疆项目为城市发展添动能
     return "body"
 
 

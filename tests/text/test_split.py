@@ -140,3 +140,11 @@ def test_overlong_line_without_punctuation_is_not_cut_through_a_number():
     line = "援" * (MAX_PARAGRAPH_CHARS - 3) + "1234567" + "疆" * 100
     (article,) = split_articles(line)
     assert [p.original[-4:] for p in article.paragraphs][:1] == ["援援援援"]
+
+
+@pytest.mark.parametrize("title", ["双河市：援疆项目为城市发展添动能", "辽宁援疆：辽塔情深 产业援疆结硕果"])
+def test_headline_with_a_colon_is_the_title(title):
+    text = f"{title}\n2024年06月03日 来源：兵团日报\n\n今年，第五师共安排对口援疆项目24个，落实援疆资金1.35亿元。\n"
+    (article,) = split_articles(text)
+    assert article.title == title
+    assert article.publisher == "兵团日报"
