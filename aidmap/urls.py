@@ -1,10 +1,23 @@
 """Top-level URLs: the admin, language switching and the public site."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever a page's <link rel="icon"> says; the hashed name is looked up late."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", FaviconView.as_view()),
     path("", include("articles.urls")),
 ]

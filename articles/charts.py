@@ -8,7 +8,7 @@ figures and sources behind the value.
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
+from html import escape as _html_escape
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -28,6 +28,12 @@ PALETTE = [
     "#4f7a5a", "#b07aa1", "#6f8f2f", "#d08c60", "#44546a", "#a0522d", "#2e8b8b", "#8c6d31", "#6b4c9a",
     "#7f7f7f", "#3b6e99",
 ]
+
+
+def escape(text) -> str:
+    """Text for a chart: plotly.js reads a few HTML tags in labels and hover text, so <, > and & are
+    escaped (it decodes these entities back for display; it does not know &quot;, so quotes stay as they are)."""
+    return _html_escape(str(text), quote=False)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,12 @@ def _axis_title(max_value, family) -> tuple[Decimal, str]:
     return divisor, title
 
 
+def _value_range(values: list[float]) -> list[float] | None:
+    """An axis range from zero with room past the largest bar for its text label (Plotly would clip it)."""
+    top = max(values, default=0)
+    return [0, top * 1.22] if top > 0 else None
+
+
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
     fig.update_layout(
         template="none",
@@ -97,7 +109,7 @@ def bar_figure(bars: list[Bar], family: str | None) -> go.Figure:
     divisor, axis_title = _axis_title(max((b.value for b in bars), default=0), family)
     fig = go.Figure(go.Bar(
         orientation="h",
-        y=[b.label for b in bars],
+        y=[escape(b.label) for b in bars],
         x=[float(b.value / divisor) for b in bars],
         text=[b.sign + plain(b.value / divisor) for b in bars],
         textposition="outside",
@@ -108,7 +120,7 @@ def bar_figure(bars: list[Bar], family: str | None) -> go.Figure:
     ))
     _layout(fig, height=max(160, 60 + 30 * len(bars)))
     fig.update_xaxes(title={"text": axis_title}, gridcolor=GRID, zeroline=False, automargin=True,
-                     rangemode="tozero")
+                     rangemode="tozero", range=_value_range(list(fig.data[0].x or [])))
     fig.update_yaxes(automargin=True, ticksuffix="  ")
     return fig
 
@@ -124,19 +136,23 @@ def grouped_bar_figure(categories: list[str], series: list[tuple[str, str, dict]
     for name, color, bars in series:
         shown = [c for c in categories if c in bars]
         fig.add_trace(go.Bar(
-            name=name,
+            name=escape(name),
             orientation="h",
-            y=shown,
+            y=[escape(c) for c in shown],
             x=[float(bars[c].value / divisor) for c in shown],
             marker={"color": color},
             customdata=[[bars[c].url, hover_text(bars[c], family)] for c in shown],
             hovertemplate="%{customdata[1]}<extra></extra>",
         ))
     rows = len(categories) * max(1, min(len(series), 6))
-    _layout(fig, height=max(220, 80 + 18 * rows), barmode="group", showlegend=len(series) > 1,
-            legend={"orientation": "h", "y": -0.12, "x": 0, "yanchor": "top"})
-    fig.update_xaxes(title={"text": axis_title}, gridcolor=GRID, zeroline=False, rangemode="tozero")
-    fig.update_yaxes(automargin=True, ticksuffix="  ", categoryorder="array", categoryarray=list(reversed(categories)))
+    # The legend goes above the plot: below it, it would cover the axis title.
+    _layout(fig, height=max(220, 110 + 18 * rows), barmode="group", showlegend=len(series) > 1,
+            legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
+    if len(series) > 1:
+        fig.update_layout(margin={"t": 40})
+    fig.update_xaxes(title={"text": axis_title}, gridcolor=GRID, zeroline=False, rangemode="tozero", automargin=True)
+    fig.update_yaxes(automargin=True, ticksuffix="  ", categoryorder="array",
+                     categoryarray=[escape(c) for c in reversed(categories)])
     return fig
 
 
@@ -145,7 +161,7 @@ def timeline_figure(bars: list[Bar], family: str | None) -> go.Figure:
     bars = sorted(bars, key=lambda b: b.label)
     divisor, axis_title = _axis_title(max((b.value for b in bars), default=0), family)
     fig = go.Figure(go.Bar(
-        x=[b.label for b in bars],
+        x=[escape(b.label) for b in bars],
         y=[float(b.value / divisor) for b in bars],
         text=[b.sign + plain(b.value / divisor) for b in bars],
         textposition="outside",
@@ -156,7 +172,8 @@ def timeline_figure(bars: list[Bar], family: str | None) -> go.Figure:
     ))
     _layout(fig, height=260)
     fig.update_xaxes(type="category", automargin=True)
-    fig.update_yaxes(title={"text": axis_title}, gridcolor=GRID, zeroline=False, automargin=True, rangemode="tozero")
+    fig.update_yaxes(title={"text": axis_title}, gridcolor=GRID, zeroline=False, automargin=True, rangemode="tozero",
+                     range=_value_range(list(fig.data[0].y or [])))
     return fig
 
 
@@ -198,7 +215,7 @@ def sankey_figure(flows: list[Flow], donor_labels: dict, area_labels: dict, colo
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node={
-            "label": [donor_labels.get(d, d) for d in donors] + [area_labels.get(a, a) for a in areas],
+            "label": [escape(donor_labels.get(d, d)) for d in donors] + [escape(area_labels.get(a, a)) for a in areas],
             "color": [colors.get(d, ACCENT) for d in donors] + ["#9aa5b1"] * len(areas),
             "pad": 10, "thickness": 14, "line": {"width": 0},
             "customdata": [[donor_urls.get(d, ""), escape(donor_labels.get(d, d))] for d in donors]
@@ -282,13 +299,13 @@ def map_figure(regions: list[Region], markers: list[Marker], colors: dict, famil
                     "color": "rgba(47,93,124,0.25)", "line": {"color": ACCENT, "width": 1}},
             customdata=[[r.url, region_hover(r)] for r in placed],
             hovertemplate="%{customdata[1]}<extra></extra>",
-            name=kind_label, showlegend=False,
+            name=escape(kind_label), showlegend=False,
         ))
     for donor in sorted({m.donor for m in markers}):
         mine = [m for m in markers if m.donor == donor]
         fig.add_trace(go.Scattergeo(
             lon=[m.longitude for m in mine], lat=[m.latitude for m in mine],
-            mode="markers", name=mine[0].donor_label,
+            mode="markers", name=escape(mine[0].donor_label),
             marker={"size": 8, "color": colors.get(donor, ACCENT), "line": {"color": "white", "width": 1}},
             customdata=[[m.url, f"<b>{escape(m.label)}</b><br>{escape(_('paired with'))} {escape(m.donor_label)}"]
                         for m in mine],

@@ -84,11 +84,11 @@ class Total:
 
     @property
     def period(self) -> str:
-        if self.year_from is None and self.year_to is None:
+        years = [year for year in (self.year_from, self.year_to) if year is not None]
+        if not years:
             return ""
-        if self.year_from in (None, self.year_to):
-            return str(self.year_to)
-        return f"{self.year_from}–{self.year_to}"
+        first, last = min(years), max(years)
+        return str(last) if first == last else f"{first}–{last}"
 
     def __getattr__(self, name):
         # Templates read group values as attributes: total.kind, total.province…
@@ -150,7 +150,8 @@ def _of_fact(expression_for):
 def _bucket(buckets: dict[str, list[int]]):
     def expression(prefix):
         whens = [When(**{f"{prefix}area_id__in": ids}, then=Value(slug)) for slug, ids in buckets.items()]
-        return Case(*whens, default=Value(None), output_field=CharField()) if whens else Value(None)
+        nothing = Value(None, output_field=CharField())
+        return Case(*whens, default=nothing, output_field=CharField()) if whens else nothing
     return expression
 
 
@@ -240,10 +241,14 @@ def _permalink_params(scope: dict, group: dict) -> dict | None:
     return params
 
 
+def key_digest(value) -> str:
+    """A short cache key for any JSON-able value (scopes, choices)."""
+    return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def _cached_totals(name: str, scope: dict, by: tuple[str, ...], buckets=None) -> list[Total]:
     scope = clean_scope(scope)
-    digest = hashlib.sha1(json.dumps([scope, by, buckets], sort_keys=True, default=str).encode()).hexdigest()
-    return cached(f"{name}:{digest}", lambda: _totals(scope, by, buckets))
+    return cached(f"{name}:{key_digest([scope, by, buckets])}", lambda: _totals(scope, by, buckets))
 
 
 # Totals, by question -------------------------------------------------------------------------------------
@@ -364,7 +369,7 @@ def province_by_slug(slug: str) -> Province | None:
 def province_pairings(province: Province) -> list[Pairing]:
     return list(
         Pairing.objects.filter(Q(province=province) | Q(province__parent=province))
-        .select_related("area__parent", "province").order_by("area__slug")
+        .select_related("area__parent", "province__parent").order_by("area__slug")
     )
 
 
@@ -435,7 +440,7 @@ def area_pairings(area_id: int) -> list[Pairing]:
     """The pairings of an area, of the areas above it and of those below it."""
     ids = subtree_ids(area_id) + [a["id"] for a in ancestors(area_id)]
     return list(
-        Pairing.objects.filter(area_id__in=ids).select_related("province", "area").order_by("area__slug")
+        Pairing.objects.filter(area_id__in=ids).select_related("province__parent", "area").order_by("area__slug")
     )
 
 

@@ -8,9 +8,11 @@ from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, selectors
+from .cache import cached
 from .choices import HEADLINE_KINDS, Approx, Kind, Sector, Status
 from .export import iter_csv, iter_jsonl, iter_records
 from .filters import ArticleFilterSet, MetricFilterSet
@@ -46,9 +48,8 @@ def _chosen_kind(request, totals, default=Kind.FUNDING) -> str:
     return max(figures, key=figures.get)
 
 
-def _chosen_family(request, totals) -> str | None:
+def _chosen_family(asked, totals) -> str | None:
     families = {t.unit_family for t in totals}
-    asked = request.GET.get("unit")
     return asked if asked in families else selectors.dominant_family(totals)
 
 
@@ -106,11 +107,28 @@ def _kind_options():
     return [(value, label) for value, label in Kind.choices]
 
 
+def _cached_charts(name, compute, *key):
+    """Chart blocks for this data version, language and choice of page: building Plotly figures is slow."""
+    return cached(f"charts:{name}:{get_language()}:{selectors.key_digest(key)}", compute)
+
+
 # Overview ----------------------------------------------------------------------------------------------------
 
 def overview(request):
     """What the data holds, the donors compared on the headline kinds, the map, the flows, the latest articles."""
     scope = _base_scope(request)
+    map_kind = request.GET.get("map_kind")
+    map_kind = map_kind if map_kind in Kind.values else Kind.FUNDING
+    context = {
+        "summary": selectors.data_summary(_verified(request)),
+        **_cached_charts("overview", lambda: _overview_charts(scope, map_kind), scope, map_kind),
+        "latest": selectors.latest_articles(),
+        "kinds": _kind_options(),
+    }
+    return render(request, "articles/overview.html", context)
+
+
+def _overview_charts(scope, map_kind):
     donors = _donor_names()
     donor_urls = {slug: reverse("articles:province", args=[slug]) for slug in donors}
     by_province = selectors.totals_by_province(scope)
@@ -119,22 +137,16 @@ def overview(request):
         of_kind = [t for t in by_province if t.kind == kind]
         family = selectors.dominant_family(of_kind)
         block = _kind_chart(f"headline-{kind}", of_kind, kind, family, donors, "province", donor_urls,
-                            title=Kind(kind).label)
+                            title=str(Kind(kind).label))
         headlines.append(block)
-    context = {
-        "summary": selectors.data_summary(_verified(request)),
+    return {
         "headlines": headlines,
-        "map": _map_block(request, scope, donors),
+        "map": _map_block(map_kind, scope, donors),
         "flows": _flows_block(scope, donors, donor_urls),
-        "latest": selectors.latest_articles(),
-        "kinds": _kind_options(),
     }
-    return render(request, "articles/overview.html", context)
 
 
-def _map_block(request, scope, donors):
-    kind = request.GET.get("map_kind")
-    kind = kind if kind in Kind.values else Kind.FUNDING
+def _map_block(kind, scope, donors):
     totals = selectors.totals_by_prefecture({**scope, "kind": kind})
     family = selectors.dominant_family(totals)
     by_slug = {t.bucket: t for t in totals if t.unit_family == family and t.bucket}
@@ -221,7 +233,19 @@ def compare(request):
     kind = kind or _chosen_kind(request, all_kinds)
     scope["kind"] = kind
     by_province = selectors.totals_by_province(scope)
-    family = _chosen_family(request, by_province)
+    family = _chosen_family(request.GET.get("unit"), by_province)
+    charts_of = _cached_charts("compare", lambda: _compare_charts(scope, kind, by_province, family), scope, family)
+    context = {
+        "form_errors": form.errors if not valid else None,
+        "provinces": selectors.donor_provinces(),
+        "chosen": set(chosen),
+        "kinds": _kind_options(),
+        **charts_of,
+    }
+    return render(request, "articles/compare.html", context, status=400 if not valid else 200)
+
+
+def _compare_charts(scope, kind, by_province, family):
     donors = _donor_names()
     donor_urls = {slug: reverse("articles:province", args=[slug]) for slug in donors}
     province_chart = _kind_chart("by-province", by_province, kind, family, donors, "province", donor_urls)
@@ -247,19 +271,14 @@ def compare(request):
         "by-sector", charts.grouped_bar_figure([sector_names[s][0] for s in sectors], series, family),
         sector_rows, family)
     families = sorted({t.unit_family for t in by_province if t.kind == kind})
-    context = {
-        "form_errors": form.errors if not valid else None,
-        "provinces": selectors.donor_provinces(),
-        "chosen": set(chosen),
+    return {
         "kind": kind,
-        "kinds": _kind_options(),
         "family": family,
         "families": [(f, unit_label(f) or f) for f in families],
         "province_chart": province_chart,
         "sector_chart": sector_chart,
         "non_additive": family in NON_ADDITIVE_FAMILIES,
     }
-    return render(request, "articles/compare.html", context, status=400 if not valid else 200)
 
 
 # One donor, one area -------------------------------------------------------------------------------------------
@@ -269,7 +288,12 @@ def _detail_charts(request, scope):
     kind_totals = selectors.totals_by_kind(scope)
     kind = _chosen_kind(request, kind_totals)
     of_kind = [t for t in kind_totals if t.kind == kind]
-    family = _chosen_family(request, of_kind)
+    family = _chosen_family(request.GET.get("unit"), of_kind)
+    return _cached_charts("detail", lambda: _detail_chart_blocks(scope, kind_totals, kind, family),
+                          scope, kind, family)
+
+
+def _detail_chart_blocks(scope, kind_totals, kind, family):
     sector_names = {value: (str(label), "") for value, label in Sector.choices}
     sector_chart = _kind_chart("by-sector", selectors.totals_by_sector(scope), kind, family, sector_names, "sector")
     year_totals = [t for t in selectors.totals_by_year(scope)
@@ -317,7 +341,10 @@ def area_detail(request, slug):
         names[selectors.SELF_BUCKET + slug] = (_("(the area as a whole)"), "")
         child_totals = selectors.totals_by_child_area(slug, _base_scope(request))
         hrefs = {c["slug"]: reverse("articles:area", args=[c["slug"]]) for c in children}
-        child_chart = _kind_chart("by-child", child_totals, detail["kind"], detail["family"], names, "bucket", hrefs)
+        child_chart = _cached_charts(
+            "by-child", lambda: _kind_chart("by-child", child_totals, detail["kind"], detail["family"], names,
+                                            "bucket", hrefs),
+            slug, _base_scope(request), detail["kind"], detail["family"])
     context = {
         "area": area,
         "level": area["level"],
