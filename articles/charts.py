@@ -62,8 +62,10 @@ def donor_colors(slugs) -> dict[str, str]:
 
 
 def figures_and_sources(figures: int, sources: int) -> str:
-    return (ngettext("%(n)s figure", "%(n)s figures", figures) % {"n": figures} + ", "
-            + ngettext("%(n)s source", "%(n)s sources", sources) % {"n": sources})
+    return _("%(figures)s, %(sources)s") % {
+        "figures": ngettext("%(n)s figure", "%(n)s figures", figures) % {"n": figures},
+        "sources": ngettext("%(n)s source", "%(n)s sources", sources) % {"n": sources},
+    }
 
 
 def hover_text(bar: Bar, family: str | None) -> str:
@@ -272,10 +274,11 @@ def map_figure(regions: list[Region], markers: list[Marker], colors: dict, famil
     def region_hover(region):
         lines = [f"<b>{escape(region.label)}</b>"]
         if region.bar:
-            lines += [escape(kind_label) + ": " + escape(format_amount(region.bar.value, family, sign=region.bar.sign)),
+            value = format_amount(region.bar.value, family, sign=region.bar.sign)
+            lines += [escape(_("%(kind)s: %(value)s") % {"kind": kind_label, "value": value}),
                       escape(figures_and_sources(region.bar.figures, region.bar.sources))]
         else:
-            lines.append(escape(kind_label) + ": " + _("no figures"))
+            lines.append(escape(_("%(kind)s: %(value)s") % {"kind": kind_label, "value": _("no figures")}))
         return "<br>".join(lines + [_("Click to open the area")])
 
     if geojson_url:
@@ -307,8 +310,8 @@ def map_figure(regions: list[Region], markers: list[Marker], colors: dict, famil
             lon=[m.longitude for m in mine], lat=[m.latitude for m in mine],
             mode="markers", name=escape(mine[0].donor_label),
             marker={"size": 8, "color": colors.get(donor, ACCENT), "line": {"color": "white", "width": 1}},
-            customdata=[[m.url, f"<b>{escape(m.label)}</b><br>{escape(_('paired with'))} {escape(m.donor_label)}"]
-                        for m in mine],
+            customdata=[[m.url, f"<b>{escape(m.label)}</b><br>"
+                         + escape(_("paired with %(donor)s") % {"donor": m.donor_label})] for m in mine],
             hovertemplate="%{customdata[1]}<extra></extra>",
         ))
     _layout(fig, height=460, showlegend=bool(markers),

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -16,7 +17,7 @@ class Kind(models.TextChoices):
     CADRES = "cadres", _("Cadres and talents sent")
     BENEFICIARIES = "beneficiaries", _("Beneficiaries")
     FACILITIES = "facilities", _("Facilities built")
-    AREA = "area", _("Area")
+    AREA = "area", pgettext_lazy("kind of figure", "Area")
     PRODUCTION = "production", _("Production capacity")
     SHARE = "share", _("Share")
     OTHER = "other", _("Other")

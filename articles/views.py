@@ -17,7 +17,14 @@ from .choices import HEADLINE_KINDS, Approx, Kind, Sector, Status
 from .export import iter_csv, iter_jsonl, iter_records
 from .filters import ArticleFilterSet, MetricFilterSet
 from .models import Metric
-from .templatetags.aidmap import NON_ADDITIVE_FAMILIES, bilingual, highlight_paragraph, unit_label
+from .templatetags.aidmap import (
+    NON_ADDITIVE_FAMILIES,
+    bilingual,
+    family_label,
+    highlight_paragraph,
+    text_list,
+    unit_label,
+)
 
 GEOJSON = "geo/xinjiang_prefectures.geojson"
 METRICS_PER_PAGE = 50
@@ -99,7 +106,7 @@ def _kind_chart(chart_id, totals, kind, family, names, key_name, hrefs=None, tit
     note = ""
     if others:
         note = _("Figures in other units (%(units)s) are counted apart and not shown here.") % {
-            "units": ", ".join(sorted(unit_label(f) or f for f in others))}
+            "units": text_list(sorted(family_label(f) for f in others))}
     return _chart_block(chart_id, charts.bar_figure(_bars(rows), family), rows, family, title, note)
 
 
@@ -274,7 +281,7 @@ def _compare_charts(scope, kind, by_province, family):
     return {
         "kind": kind,
         "family": family,
-        "families": [(f, unit_label(f) or f) for f in families],
+        "families": [(f, family_label(f)) for f in families],
         "province_chart": province_chart,
         "sector_chart": sector_chart,
         "non_additive": family in NON_ADDITIVE_FAMILIES,

@@ -92,12 +92,14 @@ def curator():
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
+    # The desk in English, whatever the default language, so assertions read the English strings.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
 
 @pytest.fixture
 def curator_client(curator):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(curator)
     return client
 

@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -42,11 +43,18 @@ def unit_label(family: str | None, lang: str | None = None) -> str:
     return zh if is_chinese(lang) else en
 
 
+def family_label(family: str | None, lang: str | None = None) -> str:
+    """A unit family named in a sentence: its unit, or for bare counts '个' / 'count'."""
+    if family == "count":
+        return "个" if is_chinese(lang) else "count"
+    return unit_label(family, lang) or family or ""
+
+
 def scale(max_abs, lang: str | None = None) -> tuple[Decimal, str]:
     """The divisor and its word that make the largest value readable: (10⁸, '亿'), (10⁶, 'million')…"""
     max_abs = abs(Decimal(max_abs or 0))
-    steps = [(Decimal(10**8), "亿"), (Decimal(10**4), "万")] if is_chinese(lang) else [
-        (Decimal(10**9), "billion"), (Decimal(10**6), "million")]
+    steps = [(Decimal(10**12), "万亿"), (Decimal(10**8), "亿"), (Decimal(10**4), "万")] if is_chinese(lang) else [
+        (Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million")]
     for divisor, word in steps:
         if max_abs >= divisor:
             return divisor, word
@@ -62,12 +70,13 @@ def plain(value, digits: int = 2) -> str:
 
 
 def format_amount(value, family: str | None = None, lang: str | None = None, sign: str = "") -> str:
-    """'≥12.5亿元', '3,500万人', '1.25 billion yuan', '12 projects'-style text for a value in base units."""
+    """'≥12.5亿元', '2.9万人', '1.25 billion yuan', '35,000 people': a value in base units, scaled to 万/亿
+    in Chinese (no space, as the news writes it) and to million/billion in English."""
     if value is None:
         return "—"
     value = Decimal(value)
     divisor, word = scale(value, lang)
-    number = plain(value / divisor, 2 if divisor > 1 else 2)
+    number = plain(value / divisor)
     unit = unit_label(family, lang)
     if is_chinese(lang):
         text = f"{number}{word}{unit}"
@@ -98,6 +107,11 @@ def metric_text(metric) -> str:
     return format_amount(metric.value, metric.unit_family, sign=sign)
 
 
+def text_list(items, lang: str | None = None) -> str:
+    """Items run together as a list: '人、人次' in Chinese (with the enumeration comma), 'people, ha' in English."""
+    return ("、" if is_chinese(lang) else ", ").join(str(item) for item in items)
+
+
 def bilingual(name_zh: str, name_en: str, lang: str | None = None) -> tuple[str, str]:
     """(the name in the page's language, the other one)."""
     return (name_zh, name_en) if is_chinese(lang) else (name_en, name_zh)
@@ -120,6 +134,22 @@ def first_name(obj):
     zh = obj["name_zh"] if isinstance(obj, dict) else obj.name_zh
     en = obj["name_en"] if isinstance(obj, dict) else obj.name_en
     return bilingual(zh, en)[0]
+
+
+# How sure the gazetteer is of a pairing (Pairing.confidence is free text; these are the values it holds).
+PAIRING_CONFIDENCE = {
+    "high": pgettext_lazy("pairing confidence", "high"),
+    "medium-high": pgettext_lazy("pairing confidence", "medium-high"),
+    "medium": pgettext_lazy("pairing confidence", "medium"),
+    "low-medium": pgettext_lazy("pairing confidence", "low-medium"),
+    "low": pgettext_lazy("pairing confidence", "low"),
+}
+
+
+@register.filter
+def confidence_label(value) -> str:
+    """A pairing's confidence in the page's language; an unknown value is shown as stored."""
+    return str(PAIRING_CONFIDENCE.get(value, value))
 
 
 @register.filter

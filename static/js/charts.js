@@ -14,6 +14,35 @@
     topojsonURL: "/static/vendor/topojson/"
   };
 
+  // plotly.js's own words (the mode bar, the image download) in the page's language; the bundle ships English only.
+  var ZH_HANS = {
+    moduleType: "locale",
+    name: "zh-Hans",
+    dictionary: {
+      "Download plot as a PNG": "下载图表（PNG）",
+      "Download plot": "下载图表",
+      "Preparing image - this may take a few seconds": "正在生成图片，请稍候……",
+      "Image download succeeded": "图片已下载",
+      "Sorry, there was a problem downloading your image!": "抱歉，图片下载失败！",
+      "Reset": "重置",
+      "Reset view": "重置视图",
+      "Reset axes": "重置坐标轴",
+      "Zoom in": "放大",
+      "Zoom out": "缩小",
+      "Double-click to zoom back out": "双击恢复原始比例"
+    },
+    format: {decimal: ".", thousands: ","}
+  };
+
+  function useLanguage() {
+    if (!window.Plotly) return;
+    var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
+    if (lang.indexOf("zh") === 0) {
+      window.Plotly.register(ZH_HANS);
+      config.locale = "zh-Hans";
+    }
+  }
+
   function linkOf(point) {
     var data = point && point.customdata;
     var url = Array.isArray(data) ? data[0] : data;
@@ -43,6 +72,7 @@
     });
   }
 
+  useLanguage();
   Array.prototype.forEach.call(document.querySelectorAll(".chart[data-figure]"), draw);
   Array.prototype.forEach.call(document.querySelectorAll("select[data-autosubmit]"), autosubmit);
 })();
