@@ -49,10 +49,11 @@ class JoinedIds(Aggregate):
     output_field = CharField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, function="STRING_AGG",
-            template="%(function)s(CAST(%(expressions)s AS text), ',')", **extra,
-        )
+        # A copy with its own template: passing template= here clashes with the one a FILTER clause adds.
+        clone = self.copy()
+        clone.function = "STRING_AGG"
+        clone.template = "%(function)s(CAST(%(expressions)s AS text), ',')"
+        return clone.as_sql(compiler, connection, **extra)
 
 
 @dataclass(frozen=True)
