@@ -261,6 +261,10 @@ class Marker:
     url: str
 
 
+XINJIANG_LONGITUDES = [73.3, 96.5]
+XINJIANG_LATITUDES = [34.2, 49.3]
+
+
 def map_figure(regions: list[Region], markers: list[Marker], colors: dict, family: str | None,
                kind_label: str, geojson_url: str | None) -> go.Figure:
     """Xinjiang's prefecture-level areas filled by the chosen kind, paired areas as markers coloured by donor.
@@ -314,10 +318,12 @@ def map_figure(regions: list[Region], markers: list[Marker], colors: dict, famil
                          + escape(_("paired with %(donor)s") % {"donor": m.donor_label})] for m in mine],
             hovertemplate="%{customdata[1]}<extra></extra>",
         ))
-    _layout(fig, height=460, showlegend=bool(markers),
+    _layout(fig, height=540, showlegend=bool(markers),
             legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "top", "font": {"size": 11}})
-    fig.update_geos(visible=False, projection_type="mercator",
-                    fitbounds="geojson" if geojson_url else "locations", bgcolor="rgba(0,0,0,0)")
+    # Fixed ranges around Xinjiang fill the plot; fitbounds leaves most of it empty.
+    fig.update_geos(visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)",
+                    lonaxis_range=XINJIANG_LONGITUDES, lataxis_range=XINJIANG_LATITUDES,
+                    domain={"x": [0, 1], "y": [0.12, 1]} if markers else {"x": [0, 1], "y": [0, 1]})
     return fig
 
 
