@@ -141,14 +141,15 @@ def test_map_draws_regions_from_the_local_geojson_without_a_base_map():
     assert "2 figures, 1 source" in choropleth.customdata[0][1]
     assert "no figures" in choropleth.customdata[1][1]
     assert dots.customdata[0][0] == "/areas/yining-xian/"
-    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "geojson"
+    assert fig.layout.geo.visible is False  # no base map: nothing to fetch
+    assert list(fig.layout.geo.lonaxis.range) == charts.XINJIANG_LONGITUDES
 
 
 def test_map_without_shapes_sizes_circles_at_the_seats():
     regions = [charts.Region("yili-zhou", "Ili", 81.3, 43.9, "/areas/yili-zhou/", bar())]
     fig = charts.map_figure(regions, [], {}, "money", "Aid funding", None)
     assert fig.data[0].type == "scattergeo" and list(fig.data[0].lon) == [81.3]
-    assert fig.layout.geo.fitbounds == "locations"
+    assert list(fig.layout.geo.lataxis.range) == charts.XINJIANG_LATITUDES
 
 
 def test_figure_data_is_plain_json():
