@@ -1,6 +1,7 @@
 """Cached page data keyed by a data version that every import and curation bumps."""
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "aidmap:data-version"
 
@@ -14,7 +15,18 @@ def data_version() -> int:
 
 
 def bump_data_version() -> None:
-    """Invalidate every cached aggregate at once (old keys simply expire)."""
+    """Invalidate every cached aggregate at once (old keys simply expire).
+
+    Inside a transaction the version is bumped again when it commits: another web process may have cached
+    the not-yet-committed (old) data under the first bump's version in between.
+    """
+    _incr()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(hook is _incr for _, hook, *_ in connection.run_on_commit):
+        transaction.on_commit(_incr)
+
+
+def _incr() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

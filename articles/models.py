@@ -1,7 +1,7 @@
 """Imported articles, their paragraphs, the gazetteer of donors and areas, and the aid figures (metrics)."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -136,7 +136,15 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source_file", "position"], name="unique_article_in_file"),
         ]
-        indexes = [models.Index(fields=["is_aid", "published"])]
+        indexes = [
+            models.Index(fields=["is_aid", "published"]),
+            # Newest aid articles first, as the overview, the article list and a donor's or area's page list them:
+            # the database walks this index and stops after a page instead of sorting every article.
+            models.Index(
+                F("published").desc(nulls_last=True), F("id").desc(),
+                condition=Q(is_aid=True), name="article_aid_newest_first",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -252,6 +260,10 @@ class Metric(models.Model):
             models.Index(fields=["province", "kind"]),
             models.Index(fields=["area", "kind"]),
             models.Index(fields=["kind", "unit_family"]),
+            # A donor's latest figures (its page's short list) without sorting all of the donor's figures.
+            models.Index(
+                F("province"), F("year_end").desc(nulls_last=True), F("id").desc(), name="metric_province_latest",
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Import article files: split, extract figures, write them; report every file that fails."""
 
+import collections
 import os
 import sys
 import time
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.gazetteer_sync import ensure_gazetteer
-from articles.loader import ImportStats, Loader
+from articles.loader import ImportStats, Loader, with_shingles
 from articles.text.decode import UnreadableFile
 from articles.text.pipeline import process_path
 from articles.text.sources import collect_files
@@ -30,20 +31,23 @@ class Command(BaseCommand):
         files, problems = collect_files(paths)
         stats = ImportStats()
         stats.failed.extend(problems)
+        warnings: list[tuple[str, str]] = []
         ensure_gazetteer()
         loader = Loader()
         progress = Progress(len(files), self.stderr, enabled=not no_progress and sys.stderr.isatty())
-        for path, outcome in self._process(files, workers):
-            if isinstance(outcome, UnreadableFile):
-                stats.failed.append((path, str(outcome)))
-            else:
-                try:
-                    stats.merge(loader.load_file(outcome))
-                except Exception as error:  # one bad file must not stop the others
-                    stats.failed.append((path, f"could not be stored: {error!r}"))
-            progress.step()
+        with loader.batches():
+            for path, outcome in self._process(files, workers):
+                if isinstance(outcome, UnreadableFile):
+                    stats.failed.append((path, str(outcome)))
+                else:
+                    warnings.extend((path, warning) for warning in outcome.warnings)
+                    try:
+                        stats.merge(loader.load_file(outcome))
+                    except Exception as error:  # one bad file must not stop the others
+                        stats.failed.append((path, f"could not be stored, nothing of it was written: {error!r}"))
+                progress.step()
         progress.done()
-        self._report(stats, time.perf_counter() - started)
+        self._report(stats, warnings, time.perf_counter() - started)
         if stats.failed:
             raise CommandError(f"{len(stats.failed)} file(s) failed; see the messages above.")
 
@@ -54,10 +58,20 @@ class Command(BaseCommand):
             for path in files:
                 yield path, _safe_process(path, max_bytes)
             return
+        # At most a few files per process parsed ahead of the writer: memory stays flat whatever the corpus size.
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from zip(files, pool.map(_safe_process, files, [max_bytes] * len(files), chunksize=8))
+            ahead = collections.deque()
+            for path in files:
+                ahead.append((path, pool.submit(_safe_process, path, max_bytes)))
+                if len(ahead) > 4 * workers:
+                    path, future = ahead.popleft()
+                    yield path, future.result()
+            for path, future in ahead:
+                yield path, future.result()
 
-    def _report(self, stats: ImportStats, seconds: float):
+    def _report(self, stats: ImportStats, warnings: list[tuple[str, str]], seconds: float):
+        for path, warning in warnings:
+            self.stderr.write(f"WARNING {path}: {warning}")
         for path, reason in stats.failed:
             self.stderr.write(f"FAILED {path}: {reason}")
         self.stdout.write(
@@ -72,7 +86,7 @@ class Command(BaseCommand):
 
 def _safe_process(path: str, max_bytes: int):
     try:
-        return process_path(path, max_bytes)
+        return with_shingles(process_path(path, max_bytes))
     except UnreadableFile as error:
         return error
     except Exception as error:  # a pipeline bug on one file is reported, not fatal
