@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -28,7 +29,7 @@ def metric_record(metric: Metric) -> dict:
     article = metric.article
     return {
         "id": metric.pk,
-        "source_file": article.source_file.name,
+        "source_file": os.path.basename(article.source_file.name),
         "article_id": article.pk,
         "article_title": article.title,
         "published": article.published.isoformat() if article.published else None,

@@ -143,6 +143,13 @@ class Loader:
         source.save(update_fields=["sha256", "size", "encoding", "path", "imported_at"])
         return stats
 
+    def known_files(self) -> dict[str, str]:
+        """name -> sha256 of every file already imported with its articles: these need no parsing again."""
+        return dict(
+            SourceFile.objects.exclude(sha256="").filter(articles__isnull=False).distinct()
+            .values_list("name", "sha256")
+        )
+
     def _source_file(self, processed: ProcessedFile) -> tuple[SourceFile, bool, bool]:
         """The file's row, whether it is unchanged, and whether it is new (so it holds no articles yet)."""
         source = SourceFile.objects.filter(name=processed.name).first()

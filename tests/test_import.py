@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from articles.choices import Status
 from articles.export import FIELDS
-from articles.models import Article, Metric, Paragraph
+from articles.models import Article, Metric, Paragraph, SourceFile
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,27 @@ def test_export_csv_to_stdout(capsys):
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     assert rows[0] == FIELDS
     assert len(rows) - 1 == Metric.objects.not_rejected().count()
+
+
+def test_files_with_one_name_in_two_folders_are_two_sources(tmp_path):
+    for month in ("2024-01", "2024-02"):
+        (tmp_path / "corpus" / month).mkdir(parents=True)
+    shutil.copy(SEEDS / "004_33cfab6a1a367774.txt", tmp_path / "corpus" / "2024-01" / "article.txt")
+    shutil.copy(SEEDS / "002_2c688e714d0df1b1.txt", tmp_path / "corpus" / "2024-02" / "article.txt")
+    run_import(tmp_path / "corpus")
+    assert sorted(SourceFile.objects.values_list("name", flat=True)) == ["2024-01/article.txt", "2024-02/article.txt"]
+    assert "2 files (2 unchanged)" in run_import(tmp_path / "corpus")
+    call_command("export_metrics", "--format", "jsonl", "--output", str(tmp_path / "out.jsonl"), stderr=io.StringIO())
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
+    assert {r["source_file"] for r in records} == {"article.txt"}  # the export names the file, not its folder
+
+
+def test_unchanged_files_are_not_parsed_again(seeds_copy, monkeypatch):
+    run_import(seeds_copy)
+
+    def must_not_parse(*args, **kwargs):
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr("articles.text.pipeline.process_bytes", must_not_parse)
+    assert "5 files (5 unchanged)" in run_import(seeds_copy)
+

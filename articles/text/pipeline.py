@@ -36,11 +36,11 @@ class ProcessedFile:
         return sum(len(a.draft.original_text) for a in self.articles)
 
 
-def process_bytes(data: bytes, path: str) -> ProcessedFile:
+def process_bytes(data: bytes, path: str, name: str | None = None) -> ProcessedFile:
     """Decode, split and extract one file's content; raises UnreadableFile with the reason."""
     decoded = decode_bytes(data, os.path.basename(path))
     processed = ProcessedFile(
-        name=os.path.basename(path),
+        name=name or os.path.basename(path),
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
@@ -89,5 +89,17 @@ def _size(count: int) -> str:
     return f"{count / 1048576:.1f} MiB" if count >= 1048576 else f"{count} bytes"
 
 
-def process_path(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ProcessedFile:
-    return process_bytes(read_file(path, max_bytes), path)
+def process_path(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, name: str | None = None,
+                 known_sha256: str | None = None) -> "ProcessedFile | UnchangedFile":
+    """The processed file, or UnchangedFile when its bytes hash to `known_sha256` (nothing to parse)."""
+    data = read_file(path, max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
+    if known_sha256 and digest == known_sha256:
+        return UnchangedFile(name or os.path.basename(path))
+    return process_bytes(data, path, name)
+
+
+@dataclass
+class UnchangedFile:
+    """A file whose bytes are those already imported: it is not parsed again."""
+    name: str

@@ -52,3 +52,18 @@ def _is_link_loop(path: str) -> bool:
     except OSError as error:
         return error.errno == errno.ELOOP
     return False
+
+
+def source_names(files: list[str], roots: list[str]) -> dict[str, str]:
+    """Each file's name in the database: its path under the folder given on the command line, or its basename.
+
+    Two files called a.txt in different folders of one corpus stay two sources, and importing the same
+    folder again finds the same names wherever the command is run from.
+    """
+    folders = [os.path.abspath(root) for root in roots if os.path.isdir(root)]
+    names = {}
+    for path in files:
+        absolute = os.path.abspath(path)
+        under = [f for f in folders if absolute.startswith(f.rstrip(os.sep) + os.sep)]
+        names[path] = os.path.relpath(absolute, max(under, key=len)) if under else os.path.basename(path)
+    return names

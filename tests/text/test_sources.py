@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from articles.text.sources import collect_files
+from articles.text.sources import collect_files, source_names
 
 
 @pytest.fixture
@@ -62,3 +62,11 @@ def test_unlistable_folder_is_a_problem(tree):
         locked.chmod(0o755)
     assert len(files) == 3
     assert problems[0][0] == str(locked) and problems[0][1].startswith("cannot list the folder")
+
+
+def test_source_names_are_relative_to_the_folder_given_or_the_basename(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    inner, single = tmp_path / "a" / "b" / "x.txt", tmp_path / "y.txt"
+    inner.write_text("x"), single.write_text("y")
+    names = source_names([str(inner), str(single)], [str(tmp_path / "a"), str(single)])
+    assert names == {str(inner): "b/x.txt", str(single): "y.txt"}

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.gazetteer_sync import ensure_gazetteer
 from articles.loader import ImportStats, Loader, with_shingles
 from articles.text.decode import UnreadableFile
-from articles.text.pipeline import process_path
-from articles.text.sources import collect_files
+from articles.text.pipeline import UnchangedFile, process_path
+from articles.text.sources import collect_files, source_names
 
 
 class Command(BaseCommand):
@@ -34,11 +34,16 @@ class Command(BaseCommand):
         warnings: list[tuple[str, str]] = []
         ensure_gazetteer()
         loader = Loader()
+        names = source_names(files, paths)
+        known = loader.known_files()
+        jobs = [(path, names[path], known.get(names[path])) for path in files]
         progress = Progress(len(files), self.stderr, enabled=not no_progress and sys.stderr.isatty())
         with loader.batches():
-            for path, outcome in self._process(files, workers):
+            for path, outcome in self._process(jobs, workers):
                 if isinstance(outcome, UnreadableFile):
                     stats.failed.append((path, str(outcome)))
+                elif isinstance(outcome, UnchangedFile):
+                    stats.merge(ImportStats(files=1, files_unchanged=1))
                 else:
                     warnings.extend((path, warning) for warning in outcome.warnings)
                     try:
@@ -51,18 +56,18 @@ class Command(BaseCommand):
         if stats.failed:
             raise CommandError(f"{len(stats.failed)} file(s) failed; see the messages above.")
 
-    def _process(self, files, workers):
-        """(path, ProcessedFile or UnreadableFile) in input order; parsing spread over processes."""
+    def _process(self, jobs, workers):
+        """(path, ProcessedFile, UnchangedFile or UnreadableFile) in input order; parsing spread over processes."""
         max_bytes = settings.AIDMAP_MAX_FILE_BYTES
         if workers == 1:
-            for path in files:
-                yield path, _safe_process(path, max_bytes)
+            for job in jobs:
+                yield job[0], _safe_process(job, max_bytes)
             return
         # At most a few files per process parsed ahead of the writer: memory stays flat whatever the corpus size.
         with ProcessPoolExecutor(max_workers=workers) as pool:
             ahead = collections.deque()
-            for path in files:
-                ahead.append((path, pool.submit(_safe_process, path, max_bytes)))
+            for job in jobs:
+                ahead.append((job[0], pool.submit(_safe_process, job, max_bytes)))
                 if len(ahead) > 4 * workers:
                     path, future = ahead.popleft()
                     yield path, future.result()
@@ -75,18 +80,24 @@ class Command(BaseCommand):
         for path, reason in stats.failed:
             self.stderr.write(f"FAILED {path}: {reason}")
         self.stdout.write(
-            f"Imported {stats.files} files ({stats.files_unchanged} unchanged), "
-            f"{stats.articles} articles ({stats.articles_unchanged} unchanged), "
-            f"{stats.paragraphs} paragraphs, metrics +{stats.metrics_created} "
+            f"Imported {_count(stats.files, 'file')} ({stats.files_unchanged} unchanged), "
+            f"{_count(stats.articles, 'article')} ({stats.articles_unchanged} unchanged), "
+            f"{_count(stats.paragraphs, 'paragraph')}, metrics +{stats.metrics_created} "
             f"~{stats.metrics_updated} -{stats.metrics_removed}, "
             f"{stats.curated_flagged} curated flagged stale, {stats.near_copies} near-copies linked, "
             f"{len(stats.failed)} failed, in {seconds:.1f} s"
         )
 
 
-def _safe_process(path: str, max_bytes: int):
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _safe_process(job: tuple[str, str, str | None], max_bytes: int):
+    path, name, known_sha256 = job
     try:
-        return with_shingles(process_path(path, max_bytes))
+        outcome = process_path(path, max_bytes, name=name, known_sha256=known_sha256)
+        return outcome if isinstance(outcome, UnchangedFile) else with_shingles(outcome)
     except UnreadableFile as error:
         return error
     except Exception as error:  # a pipeline bug on one file is reported, not fatal
