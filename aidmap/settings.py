@@ -140,7 +140,8 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if PRODUCTION else 0
+# Hashed names (style.abc123.css) are cached for ever by whitenoise itself; plain names only for an hour.
+WHITENOISE_MAX_AGE = 3600 if PRODUCTION else 0
 # Outside production whitenoise serves straight from static/, so no collectstatic is needed to run.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
