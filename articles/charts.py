@@ -105,21 +105,27 @@ def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
     return fig
 
 
-def bar_figure(bars: list[Bar], family: str | None) -> go.Figure:
-    """Horizontal bars, largest first: totals of one kind and unit family by donor, sector or area."""
-    bars = sorted(bars, key=lambda b: b.value)
-    divisor, axis_title = _axis_title(max((b.value for b in bars), default=0), family)
-    fig = go.Figure(go.Bar(
-        orientation="h",
-        y=[escape(b.label) for b in bars],
-        x=[float(b.value / divisor) for b in bars],
+def _bars_trace(bars: list[Bar], divisor: Decimal, family: str | None, horizontal: bool) -> go.Bar:
+    """One bar per Bar, labelled with its value, each carrying its link and hover text."""
+    labels, values = [escape(b.label) for b in bars], [float(b.value / divisor) for b in bars]
+    return go.Bar(
+        orientation="h" if horizontal else "v",
+        x=values if horizontal else labels,
+        y=labels if horizontal else values,
         text=[b.sign + plain(b.value / divisor) for b in bars],
         textposition="outside",
         cliponaxis=False,
         marker={"color": ACCENT},
         customdata=[[b.url, hover_text(b, family)] for b in bars],
         hovertemplate="%{customdata[1]}<extra></extra>",
-    ))
+    )
+
+
+def bar_figure(bars: list[Bar], family: str | None) -> go.Figure:
+    """Horizontal bars, largest first: totals of one kind and unit family by donor, sector or area."""
+    bars = sorted(bars, key=lambda b: b.value)
+    divisor, axis_title = _axis_title(max((b.value for b in bars), default=0), family)
+    fig = go.Figure(_bars_trace(bars, divisor, family, horizontal=True))
     _layout(fig, height=max(160, 60 + 30 * len(bars)))
     fig.update_xaxes(title={"text": axis_title}, gridcolor=GRID, zeroline=False, automargin=True,
                      rangemode="tozero", range=_value_range(list(fig.data[0].x or [])))
@@ -162,16 +168,7 @@ def timeline_figure(bars: list[Bar], family: str | None) -> go.Figure:
     """Columns by year (the end of each figure's period); the label of each Bar is its year."""
     bars = sorted(bars, key=lambda b: b.label)
     divisor, axis_title = _axis_title(max((b.value for b in bars), default=0), family)
-    fig = go.Figure(go.Bar(
-        x=[escape(b.label) for b in bars],
-        y=[float(b.value / divisor) for b in bars],
-        text=[b.sign + plain(b.value / divisor) for b in bars],
-        textposition="outside",
-        cliponaxis=False,
-        marker={"color": ACCENT},
-        customdata=[[b.url, hover_text(b, family)] for b in bars],
-        hovertemplate="%{customdata[1]}<extra></extra>",
-    ))
+    fig = go.Figure(_bars_trace(bars, divisor, family, horizontal=False))
     _layout(fig, height=260)
     fig.update_xaxes(type="category", automargin=True)
     fig.update_yaxes(title={"text": axis_title}, gridcolor=GRID, zeroline=False, automargin=True, rangemode="tozero",
