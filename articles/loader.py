@@ -417,10 +417,10 @@ def compact(values: set[int]) -> array:
 
 def article_shingles(item: ProcessedArticle) -> array:
     """The article body's shingles: attached by with_shingles() in a worker process, or computed here."""
-    prepared = getattr(item, "shingles", None)
-    if prepared is None:
-        prepared = compact(shingles("\n".join(p.text for p in item.draft.paragraphs)))
-    return prepared
+    prepared = item.shingles
+    if isinstance(prepared, array):
+        return prepared
+    return compact(prepared or shingles("\n".join(p.text for p in item.draft.paragraphs)))
 
 
 def with_shingles(processed: ProcessedFile) -> ProcessedFile:

@@ -14,6 +14,7 @@ In `before` the cue nearest the figure wins (ties: the longer cue), so '全额�
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --- kinds -------------------------------------------------------------------------------------------------
 
@@ -224,15 +225,20 @@ def _recipients(text: str) -> str:
 
 def _nearest(table, text: str) -> str | None:
     """The kind of the cue that ends nearest the end of `text` (ties: the longer cue)."""
-    best, best_key = None, None
+    pattern, kind_of = _reversed_cues(table)
+    match = pattern.search(text[::-1])
+    return kind_of[match.group()] if match else None
+
+
+@lru_cache(maxsize=64)
+def _reversed_cues(table) -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern over reversed text: its first match is the cue ending last, the longest first at a tie."""
+    kind_of: dict[str, str] = {}
     for kind, cues in table:
         for cue in cues:
-            at = text.rfind(cue)
-            if at != -1:
-                key = (at + len(cue), len(cue))
-                if best_key is None or key > best_key:
-                    best, best_key = kind, key
-    return best
+            kind_of.setdefault(cue[::-1], kind)  # the earlier table row wins, as it did
+    ordered = sorted(kind_of, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))), kind_of
 
 
 def _head(table, text: str) -> str | None:

@@ -23,6 +23,10 @@ NOT_A_NAME = "not-a-name"
 PREFECTURE_LEVELS = ("prefecture", "division")
 
 
+# Texts whose names are remembered; the memo is emptied when full, so memory stays bounded.
+SCAN_CACHE_SIZE = 2048
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -47,6 +51,7 @@ class Gazetteer:
         for text in data.get("non_mentions", []):
             self._kind_by_name.setdefault(text, (NOT_A_NAME, None))
         self._pattern = _compile_names(self._kind_by_name)
+        self._scanned: dict[str, tuple] = {}
         self._donors_by_area: dict[str, list[str]] = {}
         self._areas_by_donor: dict[str, list[str]] = {}
         for pairing in self.pairings:
@@ -69,12 +74,19 @@ class Gazetteer:
         return self._mentions(text, AREA)
 
     def _mentions(self, text: str, wanted: str) -> list[Mention]:
-        mentions = []
-        for match in self._pattern.finditer(text):
-            kind, slug = self._kind_by_name[match.group()]
-            if kind == wanted:
-                mentions.append(Mention(match.start(), match.end(), slug, match.group()))
-        return mentions
+        return [mention for kind, mention in self._scan(text) if kind == wanted]
+
+    def _scan(self, text: str) -> tuple[tuple[str, Mention], ...]:
+        """Every name in `text` with its kind. Memoised: extraction asks about the same sentence for each figure."""
+        found = self._scanned.get(text)
+        if found is None:
+            if len(self._scanned) >= SCAN_CACHE_SIZE:
+                self._scanned.clear()
+            found = self._scanned[text] = tuple(
+                (self._kind_by_name[m.group()][0], Mention(m.start(), m.end(), self._kind_by_name[m.group()][1], m.group()))
+                for m in self._pattern.finditer(text)
+            )
+        return found
 
     def user_dictionary_words(self) -> list[str]:
         """Every donor and area name and alias, for jieba.add_word (so the segmenter keeps them whole)."""

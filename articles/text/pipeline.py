@@ -19,6 +19,7 @@ class ProcessedArticle:
     metrics: list[MetricDraft]
     content_hash: str
     sketch: list[int]
+    shingles: set[int] = field(default_factory=set, repr=False)  # of the body, for near-copy checks
 
 
 @dataclass
@@ -57,11 +58,13 @@ def process_bytes(data: bytes, path: str, name: str | None = None) -> ProcessedF
 def process_article(draft: ArticleDraft) -> ProcessedArticle:
     body = "\n".join(p.text for p in draft.paragraphs)
     metrics = extract_article(draft) if draft.is_aid else []
+    body_shingles = shingles(body)
     return ProcessedArticle(
         draft=draft,
         metrics=metrics,
         content_hash=hashlib.sha256(f"{draft.title}\n{body}".encode()).hexdigest(),
-        sketch=sketch(shingles(body)),
+        sketch=sketch(body_shingles),
+        shingles=body_shingles,
     )
 
 
