@@ -9,11 +9,14 @@ where values are summed, so unlike things are never added.
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import (
-    Aggregate, Case, CharField, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When,
+    Aggregate, Case, CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -160,16 +163,28 @@ def _field(path):
     return lambda prefix: F(prefix + path)
 
 
+def _members(scope: dict):
+    """The scope's counted facts and the non-rejected duplicates that report them.
+
+    A member's fact is its `duplicate_of`, or itself when it has none, so one IN over that expression selects
+    both (facts are never rejected). The planner runs it as a single hash semi-join; the equivalent
+    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (1.7× slower).
+    """
+    fact_ids = counted_facts(scope).values("pk")
+    return (
+        Metric.objects.not_rejected()
+        .annotate(fact_id=Coalesce("duplicate_of_id", "id"))
+        .filter(fact_id__in=fact_ids)
+    )
+
+
 def _totals(scope: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | None = None) -> list[Total]:
     """One aggregate query: totals of the scope's counted figures grouped by the `by` dimensions.
 
     `by` names DIMENSIONS, or "bucket" for the area buckets given (slug → area ids).
     """
     scope = clean_scope(scope)
-    fact_ids = counted_facts(scope).values("pk")
-    members = Metric.objects.filter(
-        Q(pk__in=fact_ids) | (Q(duplicate_of__in=fact_ids) & ~Q(status=Status.REJECTED))
-    )
+    members = _members(scope)
     groups = {
         f"g_{name}": _of_fact(_bucket(buckets) if name == "bucket" else _field(DIMENSIONS[name][0]))
         for name in by
@@ -346,11 +361,24 @@ def data_summary(verified: bool = False) -> dict:
     return cached(f"summary:{int(verified)}", compute)
 
 
+def figure_count():
+    """An article's number of non-rejected figures, as a correlated subquery.
+
+    Counted per row kept, after ordering and slicing, so a newest-first page walks the index
+    `article_aid_newest_first` and counts for its rows only (a joined Count() grouped every article first).
+    """
+    figures = (
+        Metric.objects.not_rejected().filter(article=OuterRef("pk"))
+        .order_by().values("article").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(figures, output_field=IntegerField()), 0)
+
+
 def latest_articles(limit: int = 8) -> list[Article]:
     return list(
         Article.objects.about_aid().select_related("source_file")
-        .annotate(figures=Count("metrics", filter=~Q(metrics__status=Status.REJECTED)))
-        .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
+        .order_by(F("published").desc(nulls_last=True), "-id")
+        .annotate(figures=figure_count())[:limit]
     )
 
 
@@ -459,11 +487,11 @@ def map_pairings() -> list[dict]:
 
 def articles_with_metrics(scope: dict, limit: int = 20) -> list[Article]:
     """The newest aid articles holding a non-rejected metric of the scope (a donor's or an area's)."""
-    metrics = MetricFilterSet(scope, queryset=Metric.objects.all()).qs.filter(article=OuterRef("pk"))
-    return list(
+    metrics = scope_queryset(scope).filter(article=OuterRef("pk"))
+    return cached(f"scope-articles:{key_digest([clean_scope(scope), limit])}", lambda: list(
         Article.objects.about_aid().filter(Exists(metrics)).select_related("source_file")
         .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
-    )
+    ))
 
 
 def article_for_reader(article_id: int) -> Article | None:
@@ -489,9 +517,13 @@ def reader_paragraphs(article: Article) -> list[Paragraph]:
 def other_sources(article: Article) -> list[dict]:
     """Articles reporting the same figures as this one, or copying it, with how many figures they share."""
     shared = {}
-    pairs = Metric.objects.filter(
-        Q(duplicate_of__article=article) | Q(duplicates__article=article)
-    ).exclude(article=article).values_list("article_id", "pk").distinct()
+    # One query, two indexed look-ups joined by UNION (an OR across both joins scanned every figure): the
+    # figures that duplicate one of this article's figures, and the figures this article's figures duplicate.
+    own = Metric.objects.filter(article=article)
+    elsewhere = Metric.objects.exclude(article=article).order_by()
+    copies = elsewhere.filter(duplicate_of__in=own.values("pk"))
+    originals = elsewhere.filter(pk__in=own.filter(duplicate_of__isnull=False).values("duplicate_of_id"))
+    pairs = copies.values_list("article_id", "pk").union(originals.values_list("article_id", "pk"))
     for other_id, _metric_id in pairs:
         shared[other_id] = shared.get(other_id, 0) + 1
     copy_ids = set(Article.objects.filter(duplicate_of=article).values_list("pk", flat=True))
@@ -513,6 +545,45 @@ def other_sources(article: Article) -> list[dict]:
 def metric_rows(metrics):
     """The explorer's rows with what each needs to show, in one query per page."""
     return metrics.select_related("article", "paragraph", "province", "donor_city", "area")
+
+
+def explorer_order(metrics):
+    """The explorer's order: the one asked for, else newest first by id; ties always broken by id.
+
+    The default is a column of the metric table with an index, so a page is read off the primary key instead
+    of sorting every figure (ordering by the article's date and the paragraph's position spanned three tables).
+    """
+    order = list(metrics.query.order_by)
+    if not order:
+        return metrics.order_by("-id")
+    if not {"id", "-id", "pk", "-pk"} & set(order):
+        order.append("-id")
+    return metrics.order_by(*order)
+
+
+class MetricPaginator(Paginator):
+    """The explorer's pages: each picks its 50 ids in the index's order first, then joins only those rows.
+
+    A deep page (OFFSET of 200,000) then walks one index instead of joining every row it skips. The number
+    of matches is cached per data version and filter (`count_key`), as the aggregates are.
+    """
+
+    def __init__(self, metrics, per_page: int, count_key: str):
+        super().__init__(metrics, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached(f"metric-count:{key_digest(self.count_key)}", self.object_list.count)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        ids = self.object_list.values("pk")[bottom:top]
+        order = self.object_list.query.order_by
+        rows = metric_rows(Metric.objects.filter(pk__in=ids).order_by(*order)) if top > bottom else []
+        return self._get_page(rows, number, self)
 
 
 def filter_options() -> dict:
@@ -547,12 +618,29 @@ def area_options() -> list[dict]:
 
 def scope_metrics(scope: dict, limit: int = 20) -> list[Metric]:
     """The newest non-rejected metrics of a scope (a donor's or an area's), for a short list on its page."""
-    metrics = MetricFilterSet(clean_scope(scope), queryset=Metric.objects.all()).qs
-    return list(metric_rows(metrics).order_by(F("year_end").desc(nulls_last=True), "-id")[:limit])
+    metrics = metric_rows(scope_queryset(scope)).order_by(F("year_end").desc(nulls_last=True), "-id")
+    return cached(f"scope-metrics:{key_digest([clean_scope(scope), limit])}", lambda: list(metrics[:limit]))
+
+
+def scope_queryset(scope: dict):
+    """The non-rejected metrics of a scope, with its donor and area given as ids (from the cached gazetteer).
+
+    The explorer's filters reach them through joins and a subquery; with plain ids the database walks the
+    indexes `metric_province_latest` and `(area, kind)` (a donor's newest figures: 130 → 10 ms on PostgreSQL).
+    """
+    scope = clean_scope(scope)
+    provinces, area_slug = scope.pop("province", None), scope.pop("area", None)
+    metrics = MetricFilterSet(scope, queryset=Metric.objects.all()).qs
+    if provinces:
+        metrics = metrics.filter(province_id__in=[p.pk for p in donor_provinces() if p.slug in provinces])
+    if area_slug:
+        area = area_by_slug(area_slug)
+        metrics = metrics.filter(area_id__in=subtree_ids(area["id"]) if area else [])
+    return metrics
 
 
 def article_list_queryset():
     """Articles with their file and the number of their non-rejected figures."""
-    return Article.objects.select_related("source_file").annotate(
-        figures=Count("metrics", filter=~Q(metrics__status=Status.REJECTED))
-    ).order_by(F("published").desc(nulls_last=True), "-id")
+    return Article.objects.select_related("source_file").annotate(figures=figure_count()).order_by(
+        F("published").desc(nulls_last=True), "-id"
+    )

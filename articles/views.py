@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -29,6 +30,9 @@ from .templatetags.aidmap import (
 GEOJSON = "geo/xinjiang_prefectures.geojson"
 METRICS_PER_PAGE = 50
 ARTICLES_PER_PAGE = 30
+# Stands for the visitor's CSRF token in a page cached for everyone (letters only: HTML escaping keeps it).
+CSRF_PLACEHOLDER = "aidmapcsrftokenplaceholder"
+OVERVIEW_PARAMETERS = {"verified", "map_kind"}
 
 
 # Small helpers shared by the pages --------------------------------------------------------------------------
@@ -122,7 +126,22 @@ def _cached_charts(name, compute, *key):
 # Overview ----------------------------------------------------------------------------------------------------
 
 def overview(request):
-    """What the data holds, the donors compared on the headline kinds, the map, the flows, the latest articles."""
+    """What the data holds, the donors compared on the headline kinds, the map, the flows, the latest articles.
+
+    The busiest page is cached whole, per data version, language and address: a warm request is one cache
+    read. The one per-visitor part, the language form's CSRF token, is put in after the cache. Addresses with
+    other parameters than the page's own are rendered each time (from the cached blocks), so made-up query
+    strings cannot fill the cache.
+    """
+    if set(request.GET) - OVERVIEW_PARAMETERS:
+        html = _render_overview(request).content.decode()
+    else:
+        key = f"page:overview:{get_language()}:{selectors.key_digest(request.get_full_path())}"
+        html = cached(key, lambda: _render_overview(request).content.decode())
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _render_overview(request):
     scope = _base_scope(request)
     map_kind = request.GET.get("map_kind")
     map_kind = map_kind if map_kind in Kind.values else Kind.FUNDING
@@ -131,6 +150,7 @@ def overview(request):
         **_cached_charts("overview", lambda: _overview_charts(scope, map_kind), scope, map_kind),
         "latest": selectors.latest_articles(),
         "kinds": _kind_options(),
+        "csrf_token": CSRF_PLACEHOLDER,
     }
     return render(request, "articles/overview.html", context)
 
@@ -389,10 +409,9 @@ def metric_list(request):
         response = StreamingHttpResponse(writer(iter_records(filterset.qs)), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="aidmap-metrics.{extension}"'
         return response
-    metrics = filterset.qs if valid else Metric.objects.none()
-    if not request.GET.get("o"):
-        metrics = metrics.order_by("-article__published", "article_id", "paragraph__position", "start")
-    page = Paginator(selectors.metric_rows(metrics), METRICS_PER_PAGE).get_page(request.GET.get("page"))
+    metrics = selectors.explorer_order(filterset.qs if valid else Metric.objects.none())
+    count_key = _query_without(request, "page", "format", "o")
+    page = selectors.MetricPaginator(metrics, METRICS_PER_PAGE, count_key).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "errors": filterset.errors if not valid else None,
@@ -403,7 +422,8 @@ def metric_list(request):
         "statuses": Status.choices,
         "approxes": Approx.choices,
         "query": _query_without(request, "page", "format"),
-        "sorts": [("", _("Newest articles first")), ("-value", _("Largest value")), ("value", _("Smallest value")),
+        "sorts": [("", _("Most recently added first")), ("-published", _("Newest articles first")),
+                  ("-value", _("Largest value")), ("value", _("Smallest value")),
                   ("-year", _("Latest year")), ("year", _("Earliest year")), ("-confidence", _("Most confident"))],
     }
     return render(request, "articles/metrics.html", context, status=200 if valid else 400)

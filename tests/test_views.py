@@ -316,3 +316,58 @@ def test_metric_status_display_in_table(en, world):
     Metric.objects.filter(pk=world.trained_a.pk).update(status=Status.VERIFIED)
     html = en.get("/metrics/?province=jiangsu&kind=trainees").content.decode()
     assert "verified" in html
+
+
+# Fast shapes: whole-page cache, explorer pages by id, the reader's other sources --------------------------------
+
+def test_overview_is_cached_whole_but_each_visitor_gets_their_own_csrf_token(client, world):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with CaptureQueriesContext(connection) as queries:
+        second = other.get("/")
+    assert len(queries) == 0
+    tokens = [r.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0] for r in (first, second)]
+    assert tokens[0] != tokens[1] and "placeholder" not in tokens[1]
+    assert other.post("/i18n/setlang/", {"language": "zh-hans", "next": "/", "csrfmiddlewaretoken": tokens[1]},
+                      enforce_csrf_checks=True).status_code == 302
+
+
+def test_overview_with_unknown_parameters_is_not_cached_whole(en, world):
+    assert en.get("/?utm=1").context is not None
+    assert en.get("/?utm=1").context is not None
+    assert en.get("/?map_kind=jobs").context is not None
+    assert en.get("/?map_kind=jobs").context is None
+
+
+def test_cached_overview_changes_after_a_curation(en, world):
+    assert en.get("/").context["summary"]["metrics"] == 6
+    assert en.get("/").context is None  # served from the cache
+    world.funding_a.status = Status.REJECTED
+    world.funding_a.save()
+    assert en.get("/").context["summary"]["metrics"] == 5
+
+
+def test_explorer_pages_newest_first_without_gaps_or_repeats(en, world):
+    article = make_article(paragraphs=["资金1亿元。"])
+    made = [make_metric(article, "1亿元", 100_000_000, province=world.shanghai).pk for _ in range(60)]
+    pages = [en.get(f"/metrics/?province=shanghai&page={n}").context["page"] for n in (1, 2)]
+    ids = [m.pk for page in pages for m in page.object_list]
+    assert ids == sorted(ids, reverse=True) and ids[:60] == sorted(made, reverse=True)
+    assert len(ids) == len(set(ids)) == pages[0].paginator.count
+
+
+def test_explorer_count_follows_curation(en, world):
+    before = en.get("/metrics/?province=jiangsu").context["page"].paginator.count
+    assert before == Metric.objects.not_rejected().filter(province=world.jiangsu).count() > 0
+    world.trained_a.status = Status.REJECTED
+    world.trained_a.save()
+    assert en.get("/metrics/?province=jiangsu").context["page"].paginator.count == before - 1
+
+
+def test_reader_names_the_article_that_repeats_its_figures(en, world):
+    others = en.get(world.a.get_absolute_url()).context["others"]
+    assert (world.b.pk, 1) in [(o["article"].pk, o["shared_figures"]) for o in others]

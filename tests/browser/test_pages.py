@@ -58,8 +58,9 @@ def test_compare_bar_to_explorer_to_highlighted_paragraph(page, live_server, wor
     page.wait_for_url(re.compile(r"/metrics/\?ids="))
     rows = page.locator(".metrics-table a.row-link")
     assert rows.count() == 2
-    rows.first.click()
-    page.wait_for_url(re.compile(rf"/articles/{world.c.pk}/\?metric=\d+#p-0"))
+    # The extra figure has the same span, so the paragraph marks only the first of the two: open that one.
+    page.locator(f'.metrics-table a.row-link[href*="metric={world.projects_c.pk}#"]').click()
+    page.wait_for_url(re.compile(rf"/articles/{world.c.pk}/\?metric={world.projects_c.pk}#p-0"))
     mark = page.locator("#p-0 mark.current")
     assert mark.count() == 1 and mark.is_visible()
     assert mark.inner_text() == "20个"
