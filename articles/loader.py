@@ -143,11 +143,11 @@ class Loader:
         source.save(update_fields=["sha256", "size", "encoding", "path", "imported_at"])
         return stats
 
-    def known_files(self) -> dict[str, str]:
-        """name -> sha256 of every file already imported with its articles: these need no parsing again."""
-        return dict(
-            SourceFile.objects.exclude(sha256="").filter(articles__isnull=False).distinct()
-            .values_list("name", "sha256")
+    def known_digests(self) -> set[str]:
+        """SHA-256 of every file already imported with its articles: a file with these bytes needs no parsing,
+        whatever its name or folder now."""
+        return set(
+            SourceFile.objects.exclude(sha256="").filter(articles__isnull=False).values_list("sha256", flat=True)
         )
 
     def _source_file(self, processed: ProcessedFile) -> tuple[SourceFile, bool, bool]:

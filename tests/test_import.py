@@ -188,3 +188,12 @@ def test_unchanged_files_are_not_parsed_again(seeds_copy, monkeypatch):
     monkeypatch.setattr("articles.text.pipeline.process_bytes", must_not_parse)
     assert "5 files (5 unchanged)" in run_import(seeds_copy)
 
+
+
+def test_moved_or_renamed_files_with_the_same_bytes_are_not_imported_again(seeds_copy):
+    run_import(seeds_copy)
+    before = counts()
+    renamed = seeds_copy / "004_33cfab6a1a367774.txt"
+    renamed.rename(seeds_copy / "renamed.txt")
+    assert "5 files (5 unchanged)" in run_import(seeds_copy.parent)  # another root, so other names too
+    assert counts() == before

@@ -92,17 +92,5 @@ def _size(count: int) -> str:
     return f"{count / 1048576:.1f} MiB" if count >= 1048576 else f"{count} bytes"
 
 
-def process_path(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, name: str | None = None,
-                 known_sha256: str | None = None) -> "ProcessedFile | UnchangedFile":
-    """The processed file, or UnchangedFile when its bytes hash to `known_sha256` (nothing to parse)."""
-    data = read_file(path, max_bytes)
-    digest = hashlib.sha256(data).hexdigest()
-    if known_sha256 and digest == known_sha256:
-        return UnchangedFile(name or os.path.basename(path))
-    return process_bytes(data, path, name)
-
-
-@dataclass
-class UnchangedFile:
-    """A file whose bytes are those already imported: it is not parsed again."""
-    name: str
+def process_path(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, name: str | None = None) -> ProcessedFile:
+    return process_bytes(read_file(path, max_bytes), path, name)

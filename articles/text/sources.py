@@ -1,6 +1,7 @@
 """Which files an import reads: files and folders walked recursively, with every problem named."""
 
 import errno
+import hashlib
 import os
 
 
@@ -67,3 +68,18 @@ def source_names(files: list[str], roots: list[str]) -> dict[str, str]:
         under = [f for f in folders if absolute.startswith(f.rstrip(os.sep) + os.sep)]
         names[path] = os.path.relpath(absolute, max(under, key=len)) if under else os.path.basename(path)
     return names
+
+
+def file_digest(path: str, max_bytes: int) -> str | None:
+    """SHA-256 of the file's bytes, read in chunks; None when it cannot be read or is over `max_bytes`
+    (the import then reports why when it processes the file)."""
+    digest = hashlib.sha256()
+    try:
+        if os.path.getsize(path) > max_bytes:
+            return None
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.gazetteer_sync import ensure_gazetteer
 from articles.loader import ImportStats, Loader, with_shingles
 from articles.text.decode import UnreadableFile
-from articles.text.pipeline import UnchangedFile, process_path
-from articles.text.sources import collect_files, source_names
+from articles.text.pipeline import process_path
+from articles.text.sources import collect_files, file_digest, source_names
 
 
 class Command(BaseCommand):
@@ -35,15 +35,17 @@ class Command(BaseCommand):
         ensure_gazetteer()
         loader = Loader()
         names = source_names(files, paths)
-        known = loader.known_files()
-        jobs = [(path, names[path], known.get(names[path])) for path in files]
-        progress = Progress(len(files), self.stderr, enabled=not no_progress and sys.stderr.isatty())
+        known = loader.known_digests()
+        max_bytes = settings.AIDMAP_MAX_FILE_BYTES
+        # Files already imported byte for byte are skipped before parsing, even if moved or renamed.
+        unchanged = {path for path in files if file_digest(path, max_bytes) in known}
+        jobs = [(path, names[path]) for path in files if path not in unchanged]
+        stats.merge(ImportStats(files=len(unchanged), files_unchanged=len(unchanged)))
+        progress = Progress(len(jobs), self.stderr, enabled=not no_progress and sys.stderr.isatty())
         with loader.batches():
             for path, outcome in self._process(jobs, workers):
                 if isinstance(outcome, UnreadableFile):
                     stats.failed.append((path, str(outcome)))
-                elif isinstance(outcome, UnchangedFile):
-                    stats.merge(ImportStats(files=1, files_unchanged=1))
                 else:
                     warnings.extend((path, warning) for warning in outcome.warnings)
                     try:
@@ -57,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(stats.failed)} file(s) failed; see the messages above.")
 
     def _process(self, jobs, workers):
-        """(path, ProcessedFile, UnchangedFile or UnreadableFile) in input order; parsing spread over processes."""
+        """(path, ProcessedFile or UnreadableFile) in input order; parsing spread over processes."""
         max_bytes = settings.AIDMAP_MAX_FILE_BYTES
         if workers == 1:
             for job in jobs:
@@ -93,11 +95,10 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def _safe_process(job: tuple[str, str, str | None], max_bytes: int):
-    path, name, known_sha256 = job
+def _safe_process(job: tuple[str, str], max_bytes: int):
+    path, name = job
     try:
-        outcome = process_path(path, max_bytes, name=name, known_sha256=known_sha256)
-        return outcome if isinstance(outcome, UnchangedFile) else with_shingles(outcome)
+        return with_shingles(process_path(path, max_bytes, name=name))
     except UnreadableFile as error:
         return error
     except Exception as error:  # a pipeline bug on one file is reported, not fatal
