@@ -25,6 +25,7 @@ class Province(models.Model):
     class Meta:
         ordering = ["parent_id", "slug"]
         verbose_name = _("donor province")
+        verbose_name_plural = _("donor provinces")
 
     def __str__(self):
         return f"{self.name_zh} {self.name_en}"
@@ -58,6 +59,7 @@ class RecipientArea(models.Model):
     class Meta:
         ordering = ["slug"]
         verbose_name = _("recipient area")
+        verbose_name_plural = _("recipient areas")
 
     def __str__(self):
         return f"{self.name_zh} {self.name_en}"
@@ -81,6 +83,8 @@ class Pairing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "area"], name="unique_pairing"),
         ]
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
 
     def __str__(self):
         return f"{self.province.name_zh} → {self.area.name_zh}"
@@ -89,12 +93,18 @@ class Pairing(models.Model):
 class SourceFile(models.Model):
     """A file given to import_articles; its digest makes a re-import of unchanged files a no-op."""
 
-    name = models.CharField(max_length=255, unique=True, help_text=_("Base name of the file"))
+    name = models.CharField(
+        max_length=255, unique=True, help_text=_("Path under the folder given to the import, or the base name")
+    )
     path = models.CharField(max_length=1024)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
     encoding = models.CharField(max_length=32)
     imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("source file")
+        verbose_name_plural = _("source files")
 
     def __str__(self):
         return self.name
@@ -133,6 +143,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         constraints = [
             models.UniqueConstraint(fields=["source_file", "position"], name="unique_article_in_file"),
         ]
@@ -173,6 +185,8 @@ class Paragraph(models.Model):
 
     class Meta:
         ordering = ["article_id", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
         constraints = [
             models.UniqueConstraint(fields=["article", "position"], name="unique_paragraph_position"),
         ]
@@ -209,53 +223,67 @@ class MetricQuerySet(models.QuerySet):
 class Metric(models.Model):
     """One quantitative fact about an aid programme, found in (or added to) a paragraph."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="metrics")
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="metrics")
-    start = models.PositiveIntegerField(help_text=_("Offset of the figure in the paragraph text"))
-    end = models.PositiveIntegerField()
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="metrics"
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, verbose_name=_("paragraph"), on_delete=models.PROTECT, related_name="metrics"
+    )
+    start = models.PositiveIntegerField(_("start"), help_text=_("Offset of the figure in the paragraph text"))
+    end = models.PositiveIntegerField(_("end"))
     number_text = models.CharField(_("number as written"), max_length=64)
-    quote = models.TextField(help_text=_("The sentence that holds the figure"))
-    value = models.DecimalField(max_digits=24, decimal_places=4, help_text=_("In base units: yuan, people…"))
-    value_high = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    unit = models.CharField(max_length=16)
-    unit_family = models.CharField(max_length=20, db_index=True)
-    approx = models.CharField(max_length=12, choices=Approx.choices, default=Approx.EXACT)
-    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
-    sector = models.CharField(max_length=16, choices=Sector.choices, db_index=True)
+    quote = models.TextField(_("quote"), help_text=_("The sentence that holds the figure"))
+    value = models.DecimalField(
+        _("value"), max_digits=24, decimal_places=4, help_text=_("In base units: yuan, people…")
+    )
+    value_high = models.DecimalField(_("upper bound"), max_digits=24, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=16)
+    unit_family = models.CharField(_("unit family"), max_length=20, db_index=True)
+    approx = models.CharField(_("approximation"), max_length=12, choices=Approx.choices, default=Approx.EXACT)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, db_index=True)
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="metrics",
+        Province, verbose_name=_("donor province"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="metrics",
         limit_choices_to={"parent__isnull": True},
     )
     donor_city = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="city_metrics",
+        Province, verbose_name=_("donor city"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="city_metrics",
         limit_choices_to={"parent__isnull": False},
     )
     area = models.ForeignKey(
-        RecipientArea, null=True, blank=True, on_delete=models.PROTECT, related_name="metrics"
+        RecipientArea, verbose_name=_("recipient area"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="metrics",
     )
-    period = models.CharField(max_length=64, blank=True)
-    year_start = models.PositiveSmallIntegerField(null=True, blank=True)
-    year_end = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    confidence = models.FloatField(default=0.5, db_index=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXTRACTED, db_index=True)
-    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.EXTRACTED)
+    period = models.CharField(_("period"), max_length=64, blank=True)
+    year_start = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    year_end = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True, db_index=True)
+    confidence = models.FloatField(_("confidence"), default=0.5, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.EXTRACTED, db_index=True
+    )
+    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.EXTRACTED)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        "self", verbose_name=_("same fact as"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="duplicates",
         help_text=_("The same fact reported elsewhere; this row is then not counted again"),
     )
-    merged_by_curator = models.BooleanField(default=False)
+    merged_by_curator = models.BooleanField(_("merged by a curator"), default=False)
     stale = models.BooleanField(
-        default=False, help_text=_("A curated figure no longer found in the re-imported article")
+        _("stale"), default=False, help_text=_("A curated figure no longer found in the re-imported article")
     )
-    extraction_key = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    extraction_key = models.CharField(_("extraction key"), max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = MetricQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["article_id", "paragraph__position", "start"]
+        verbose_name = _("aid figure")
+        verbose_name_plural = _("aid figures")
         indexes = [
             models.Index(fields=["province", "kind"]),
             models.Index(fields=["area", "kind"]),
