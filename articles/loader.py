@@ -11,7 +11,6 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from .cache import bump_data_version
-from .choices import Status
 from .models import Article, ArticleSketch, Metric, Paragraph, Province, RecipientArea, SourceFile
 from .text.dedupe import NEAR_DUPLICATE, shingles
 from .text.extract import MetricDraft
@@ -239,15 +238,13 @@ class Loader:
     def _save_metrics(self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]) -> ImportStats:
         stats = ImportStats()
         existing = list(article.metrics.select_related("paragraph"))
-        curated = [m for m in existing if is_curated(m)]
-        automatic = {m.extraction_key: m for m in existing if not is_curated(m)}
+        curated = [m for m in existing if m.is_curated]
+        automatic = {m.extraction_key: m for m in existing if not m.is_curated}
         stats.curated_flagged = self._relocate_curated(curated, paragraphs)
-        claimed = {(m.paragraph.position, m.number_text, m.start) for m in curated}
-        claimed |= {(m.paragraph.position, m.number_text) for m in curated}
+        claimed = {(m.paragraph.position, m.number_text) for m in curated}
         wanted, to_create, to_update = set(), [], []
         for draft in drafts:
-            if (draft.paragraph, draft.number_text, draft.start) in claimed or \
-                    (draft.paragraph, draft.number_text) in claimed:
+            if (draft.paragraph, draft.number_text) in claimed:
                 continue  # a curator owns this figure
             key = extraction_key(paragraphs[draft.paragraph].text, draft)
             wanted.add(key)
@@ -435,10 +432,6 @@ METRIC_FIELDS = [
     "unit_family", "approx", "kind", "sector", "province", "donor_city", "area", "period",
     "year_start", "year_end", "confidence",
 ]
-
-
-def is_curated(metric: Metric) -> bool:
-    return metric.status != Status.EXTRACTED or metric.origin != "extracted" or metric.merged_by_curator
 
 
 def extraction_key(paragraph_text: str, draft: MetricDraft) -> str:

@@ -280,6 +280,11 @@ class Metric(models.Model):
     objects = MetricQuerySet.as_manager()
     history = HistoricalRecords()
 
+    @property
+    def is_curated(self) -> bool:
+        """The row-level form of MetricQuerySet.curated(): a re-import must never touch it."""
+        return self.status != Status.EXTRACTED or self.origin == Origin.CURATOR or self.merged_by_curator
+
     class Meta:
         ordering = ["article_id", "paragraph__position", "start"]
         verbose_name = _("aid figure")

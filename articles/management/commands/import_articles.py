@@ -1,7 +1,6 @@
 """Import article files: split, extract figures, write them; report every file that fails."""
 
 import collections
-import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
