@@ -82,11 +82,11 @@ class IdsFilter(df.Filter):
     field_class = IdListField
 
 
-def area_subtree(slug: str):
-    """The ids of the area with this slug and of every area below it, as a subquery (no query of its own)."""
-    match = Q(slug=slug)
+def area_subtree(value, field: str = "slug"):
+    """The ids of the area whose `field` is `value` and of every area below it, as a subquery (no query of its own)."""
+    match = Q(**{field: value})
     for depth in range(1, AREA_DEPTH + 1):
-        match |= Q(**{"__".join(["parent"] * depth) + "__slug": slug})
+        match |= Q(**{"__".join(["parent"] * depth) + f"__{field}": value})
     return RecipientArea.objects.filter(match).values("pk")
 
 

@@ -215,10 +215,6 @@ class MetricQuerySet(models.QuerySet):
             ~Q(status=Status.EXTRACTED) | Q(origin=Origin.CURATOR) | Q(merged_by_curator=True)
         )
 
-    def in_area(self, area: RecipientArea):
-        """Metrics of an area and of every area below it."""
-        return self.filter(area_id__in=area_and_descendant_ids(area))
-
 
 class Metric(models.Model):
     """One quantitative fact about an aid programme, found in (or added to) a paragraph."""
@@ -312,12 +308,3 @@ class Metric(models.Model):
     @property
     def is_approximate(self) -> bool:
         return self.approx != Approx.EXACT
-
-
-def area_and_descendant_ids(area: RecipientArea) -> list[int]:
-    """The area's id and those of all areas below it (at most three levels deep in Xinjiang)."""
-    ids, frontier = [area.pk], [area.pk]
-    while frontier:
-        frontier = list(RecipientArea.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
-    return ids

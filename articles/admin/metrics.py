@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import curation
-from ..models import Article, Metric, Paragraph, RecipientArea, area_and_descendant_ids
+from ..filters import area_subtree
+from ..models import Article, Metric, Paragraph, RecipientArea
 from . import display
 from .actions import ACTIONS
 from .forms import AddFigureForm, MetricChangeForm
@@ -31,7 +32,7 @@ class AreaFilter(admin.SimpleListFilter):
         if value == self.NONE:
             return queryset.filter(area__isnull=True)
         if value and value.isdigit():
-            return queryset.filter(area_id__in=area_and_descendant_ids(RecipientArea(pk=int(value))))
+            return queryset.filter(area_id__in=area_subtree(int(value), field="pk"))
         return queryset
 
 
