@@ -32,10 +32,6 @@ class ProcessedFile:
     articles: list[ProcessedArticle] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what was wrong with a file that could still be read
 
-    @property
-    def text_chars(self) -> int:
-        return sum(len(a.draft.original_text) for a in self.articles)
-
 
 def process_bytes(data: bytes, path: str, name: str | None = None) -> ProcessedFile:
     """Decode, split and extract one file's content; raises UnreadableFile with the reason."""
