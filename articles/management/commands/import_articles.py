@@ -37,9 +37,9 @@ class Command(BaseCommand):
         known = loader.known_digests()
         max_bytes = settings.AIDMAP_MAX_FILE_BYTES
         # Files already imported byte for byte are skipped before parsing, even if moved or renamed.
-        unchanged = {path for path in files if file_digest(path, max_bytes) in known}
+        unchanged = {path for path in files if file_digest(path, max_bytes) in known} if known else set()
         jobs = [(path, names[path]) for path in files if path not in unchanged]
-        stats.merge(ImportStats(files=len(unchanged), files_unchanged=len(unchanged)))
+        stats.files = stats.files_unchanged = len(unchanged)
         progress = Progress(len(jobs), self.stderr, enabled=not no_progress and sys.stderr.isatty())
         with loader.batches():
             for path, outcome in self._process(jobs, workers):
