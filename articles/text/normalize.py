@@ -48,6 +48,7 @@ _SAME_LENGTH = str.maketrans(
     }
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_MAY_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _SAME_LENGTH))) + "]")
 _FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
 
 _TO_WIDE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -57,6 +58,10 @@ _QUESTION_MARK = re.compile(f"(?<=[{HAN}”’」』）])\\?(?=\\s|$|[{WIDE}])")
 _PAREN_PAIR = re.compile(r"\(([^()\n]{0,80})\)")
 _LONE_PAREN = re.compile(f"(?<=[{WIDE}])[()]|[()](?=[{WIDE}])")
 _WIDE_CHAR = re.compile(f"[{WIDE}]")
+
+# Cheap tests that let most lines skip a costly pattern: every match of the pattern needs such a character.
+_MAY_DELETE_FIRST = re.compile(f"{_INVISIBLE}|[(（]")
+_MAY_WIDEN = re.compile(r"[,;:!?()]")
 
 _CHUNK = re.compile(r"[^，。；！？\n]*[，。；！？\n]?")
 
@@ -79,12 +84,19 @@ def normalize(original: str, script: str | None = None) -> Normalized:
     `script` forces the conversion ('traditional' converts, 'simplified' does not); by default the
     text's own script decides, so simplified text is never touched by the converter.
     """
-    text = _SURROGATE.sub("\ufffd", original).translate(_SAME_LENGTH)
+    text = _SURROGATE.sub("\ufffd", original)
+    if _MAY_TRANSLATE.search(text):
+        text = text.translate(_SAME_LENGTH)
     offsets = list(range(len(original) + 1))
-    text, offsets = _delete(text, offsets, _spans(_FIRST_DELETIONS, text))
-    text, offsets = _delete(text, offsets, _digit_group_separators(text))
-    text = _widen_punctuation(_FULLWIDTH_POINT.sub(".", text))
-    text, offsets = _delete(text, offsets, _spans(_SPACE_DELETIONS, text))
+    if _MAY_DELETE_FIRST.search(text):
+        text, offsets = _delete(text, offsets, _spans(_FIRST_DELETIONS, text))
+    if "," in text or " " in text:
+        text, offsets = _delete(text, offsets, _digit_group_separators(text))
+    if "．" in text:
+        text = _FULLWIDTH_POINT.sub(".", text)
+    text = _widen_punctuation(text)
+    if " " in text:
+        text, offsets = _delete(text, offsets, _spans(_SPACE_DELETIONS, text))
     text = _simplified(text, script)
     text, offsets = _strip(text, offsets)
     return Normalized(text, tuple(offsets))
@@ -191,7 +203,7 @@ def _strip(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 
 def _widen_punctuation(text: str) -> str:
     """ASCII , : ; ! ? ( ) next to Chinese text become their full-width forms (same length)."""
-    if not _WIDE_CHAR.search(text):
+    if not _MAY_WIDEN.search(text) or not _WIDE_CHAR.search(text):
         return text
     text = _CLAUSE_MARK.sub(lambda m: _TO_WIDE[m.group()], text)
     text = _QUESTION_MARK.sub("？", text)

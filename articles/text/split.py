@@ -106,7 +106,7 @@ def split_articles(text: str) -> list[ArticleDraft]:
     if not any(article.paragraphs for article in builder.articles):
         _headings_as_text(builder.articles)
     owners = _line_owners(builder.articles, len(raw_lines))
-    drafts = [_draft(article, raw_lines, owners) for article in builder.articles if article.paragraphs]
+    drafts = [_draft(article, raw_lines, owners, script) for article in builder.articles if article.paragraphs]
     return drafts
 
 
@@ -397,9 +397,9 @@ def _line_owners(articles: list[_Article], count: int) -> list[_Article | None]:
     return owners
 
 
-def _draft(article: _Article, raw_lines: list[str], owners: list[_Article | None]) -> ArticleDraft:
+def _draft(article: _Article, raw_lines: list[str], owners: list[_Article | None], file_script: str) -> ArticleDraft:
     originals = [(piece, role) for original, role in _paragraph_originals(article) for piece in _bounded(original)]
-    originals, repeated = _without_repeats(originals)
+    originals, repeated = _without_repeats(originals, file_script)
     script = detect_script("\n".join(original for original, _ in originals))
     paragraphs = [
         ParagraphDraft(position, original, normalize(original, script).text, role)
@@ -464,12 +464,17 @@ def _cut_point(text: str, limit: int) -> int:
     return cut
 
 
-def _without_repeats(originals: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Drop a paragraph that repeats an earlier one, or is a cut-off copy of one."""
+def _without_repeats(
+    originals: list[tuple[str, str]], script: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Drop a paragraph that repeats an earlier one, or is a cut-off copy of one.
+
+    Paragraphs are compared in the file's script, so each is converted once, not tested for its own script.
+    """
     kept, dropped, seen = [], [], set()
     by_opening: dict[str, list[str]] = {}  # earlier keys by their first 10 characters: no quadratic scan
     for original, role in originals:
-        key = _NOT_TEXT.sub("", normalize(original).text)
+        key = _NOT_TEXT.sub("", normalize(original, script).text)
         cut_off_copy = len(key) >= 10 and any(earlier.startswith(key) for earlier in by_opening.get(key[:10], ()))
         if key and (key in seen or cut_off_copy):
             dropped.append(("repeated_paragraph", original))
