@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import re
+
+import xxhash
 
 # Share of one article's shingles found in another above which it is a copy (a reprint, a truncated page).
 NEAR_DUPLICATE = 0.6
@@ -15,14 +16,18 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 def shingles(text: str, n: int = 8) -> set[int]:
     """Hashes of every n characters of `text` (normalized text) with punctuation and whitespace removed.
 
-    Hashes are the first 63 bits of BLAKE2b, stable across processes and within a signed BIGINT.
+    Hashes are the top 63 bits of XXH3-64 over the characters' UTF-32 code units: stable across processes
+    and machines, within a signed BIGINT, and several times cheaper than a cryptographic hash, which matters
+    because an import hashes every position of every article.
     """
     letters = _NOT_TEXT.sub("", text)
     if not letters:
         return set()
-    if len(letters) <= n:
-        return {_hash(letters)}
-    return {_hash(letters[i : i + n]) for i in range(len(letters) - n + 1)}
+    # Fixed-width code units: each window is a slice of one buffer, with no per-window encoding.
+    units = memoryview(letters.encode("utf-32-le"))
+    width = 4 * min(n, len(letters))
+    digest = xxhash.xxh3_64_intdigest
+    return {digest(units[i : i + width]) >> 1 for i in range(0, len(units) - width + 1, 4)}
 
 
 def sketch(shingle_set: set[int], k: int = 32) -> list[int]:
@@ -36,6 +41,3 @@ def containment(a: set[int], b: set[int]) -> float:
         return 0.0
     return len(a & b) / len(a)
 
-
-def _hash(piece: str) -> int:
-    return int.from_bytes(hashlib.blake2b(piece.encode("utf-8"), digest_size=8).digest(), "big") >> 1

@@ -1,0 +1,40 @@
+"""Data migrations, run forwards on rows written in the schema before them."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from articles.text.dedupe import shingles, sketch
+
+BEFORE = [("articles", "0005_verbose_names")]
+AFTER = [("articles", "0006_sketch_xxh3")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sketches_are_recomputed_with_the_new_shingle_hash():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    source = old.get_model("articles", "SourceFile").objects.create(name="a.txt", path="a.txt", sha256="x", size=1)
+    article = old.get_model("articles", "Article").objects.create(
+        source_file=source, position=0, title="标题", original_text="", content_hash="h"
+    )
+    texts = ["北京市援疆资金3亿元，用于和田地区建设。", "援建学校12所，培训干部人才800人次。"]
+    for position, text in enumerate(texts):
+        old.get_model("articles", "Paragraph").objects.create(
+            article=article, position=position, original_text=text, text=text
+        )
+    old.get_model("articles", "ArticleSketch").objects.bulk_create(
+        old.get_model("articles", "ArticleSketch")(article=article, value=value) for value in (1, 2, 3)
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps
+    values = sorted(new.get_model("articles", "ArticleSketch").objects.filter(article_id=article.pk)
+                    .values_list("value", flat=True))
+    assert values == sketch(shingles("\n".join(texts)))
+    assert values and not {1, 2, 3} & set(values)  # the stale rows are gone, not kept beside
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
