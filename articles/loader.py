@@ -181,7 +181,7 @@ class Loader:
                 self._drop_surplus_paragraphs(article, len(item.draft.paragraphs))
             stats.paragraphs = len(item.draft.paragraphs)
             self._save_sketch(article, item.sketch, replace=not is_new)
-            stats.near_copies = self._link_near_copies(article, item)
+            stats.near_copies = self._link_near_copies(article, item, is_new)
         return stats
 
     def _save_article(self, source, position, item: ProcessedArticle, article: Article | None) -> Article:
@@ -211,14 +211,15 @@ class Loader:
 
     def _create_metrics(self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]) -> ImportStats:
         """A new article's figures in one insert: nothing to match, nothing curated yet."""
-        metrics = []
+        rows = []
         for draft in drafts:
             paragraph = paragraphs[draft.paragraph]
-            metric = Metric(article=article, extraction_key=extraction_key(paragraph.text, draft))
-            self._fill_metric(metric, paragraph, draft)
-            metrics.append(metric)
-        insert_rows(Metric, metrics)
-        return ImportStats(metrics_created=len(metrics))
+            rows.append(dict(
+                article_id=article.pk, extraction_key=extraction_key(paragraph.text, draft),
+                **self._metric_values(paragraph, draft),
+            ))
+        insert_rows(Metric, rows)
+        return ImportStats(metrics_created=len(rows))
 
     def _save_paragraphs(self, article: Article, item: ProcessedArticle) -> dict[int, Paragraph]:
         existing = {p.position: p for p in article.paragraphs.all()}
@@ -262,17 +263,23 @@ class Loader:
 
     def _fill_metric(self, metric: Metric, paragraph: Paragraph, draft: MetricDraft) -> None:
         metric.paragraph = paragraph
-        metric.start, metric.end = draft.start, draft.end
-        metric.number_text, metric.quote = draft.number_text[:64], draft.quote
-        metric.value, metric.value_high = draft.value, draft.value_high
-        metric.unit, metric.unit_family, metric.approx = draft.unit, draft.unit_family, draft.approx
-        metric.kind, metric.sector = draft.kind, draft.sector
-        metric.province_id = self.index.provinces.get(draft.province)
-        metric.donor_city_id = self.index.provinces.get(draft.donor_city)
-        metric.area_id = self.index.areas.get(draft.area)
-        metric.period = draft.period[:64]
-        metric.year_start, metric.year_end = draft.year_start, draft.year_end
-        metric.confidence = draft.confidence
+        for name, value in self._metric_values(paragraph, draft).items():
+            setattr(metric, name, value)
+
+    def _metric_values(self, paragraph: Paragraph, draft: MetricDraft) -> dict:
+        """The extracted values of a figure's row, by field attname."""
+        return dict(
+            paragraph_id=paragraph.pk, start=draft.start, end=draft.end,
+            number_text=draft.number_text[:64], quote=draft.quote,
+            value=draft.value, value_high=draft.value_high,
+            unit=draft.unit, unit_family=draft.unit_family, approx=draft.approx,
+            kind=draft.kind, sector=draft.sector,
+            province_id=self.index.provinces.get(draft.province),
+            donor_city_id=self.index.provinces.get(draft.donor_city),
+            area_id=self.index.areas.get(draft.area),
+            period=draft.period[:64], year_start=draft.year_start, year_end=draft.year_end,
+            confidence=draft.confidence,
+        )
 
     def _relocate_curated(self, curated: list[Metric], paragraphs: dict[int, Paragraph]) -> int:
         """Point curated figures at their number in the new text; flag those that vanished."""
@@ -297,9 +304,9 @@ class Loader:
     def _save_sketch(self, article: Article, values: list[int], replace: bool) -> None:
         if replace:
             ArticleSketch.objects.filter(article=article).delete()
-        insert_rows(ArticleSketch, [ArticleSketch(article=article, value=v) for v in values])
+        insert_rows(ArticleSketch, [{"article_id": article.pk, "value": value} for value in values])
 
-    def _link_near_copies(self, article: Article, item: ProcessedArticle) -> int:
+    def _link_near_copies(self, article: Article, item: ProcessedArticle, is_new: bool) -> int:
         """Link the article and an earlier near-copy; the copy's figures then point at the original's."""
         own = self.shingles.remember(article.pk, article_shingles(item))
         candidates = self._candidates(article, item.sketch)
@@ -314,7 +321,8 @@ class Loader:
             if common and common >= NEAR_DUPLICATE * min(len(own), len(theirs)):
                 other = Article.objects.get(pk=other_pk)
                 copy, original = (article, other) if len(own) <= len(theirs) else (other, article)
-                link_copy(copy, original)
+                # A new article's figures were written a moment ago, without history rows: none to add to.
+                link_copy(copy, original, record_history=not (is_new and copy is article))
                 return 1
         return 0
 
@@ -326,9 +334,10 @@ class Loader:
         keeps each look-up bounded instead of growing with the number of articles.
         """
         wanted = [value for value in sketch if value not in self.common_values]
+        if not wanted:
+            return []
         holders: dict[int, list[int]] = {}
-        rows = ArticleSketch.objects.filter(value__in=wanted).exclude(article=article).values_list("value", "article_id")
-        for value, article_id in rows:
+        for value, article_id in self._sketch_holders(wanted, article.pk):
             holders.setdefault(value, []).append(article_id)
         shared = Counter()
         for value, article_ids in holders.items():
@@ -337,6 +346,22 @@ class Loader:
             else:
                 shared.update(article_ids)
         return sorted(pk for pk, count in shared.most_common(5) if count >= MIN_SHARED_SKETCH)
+
+    def _sketch_holders(self, values: list[int], article_id: int) -> list[tuple[int, int]]:
+        """(value, article id) of other articles' sketch rows holding any of `values`.
+
+        Plain SQL: this runs once per imported article, and compiling the same ORM query each time cost as
+        much as running it.
+        """
+        connection = transaction.get_connection()
+        table = connection.ops.quote_name(ArticleSketch._meta.db_table)
+        placeholders = ", ".join(["%s"] * len(values))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT value, article_id FROM {table} WHERE value IN ({placeholders}) AND article_id <> %s",
+                [*values, article_id],
+            )
+            return cursor.fetchall()
 
     def _drop_vanished_articles(self, source: SourceFile, count: int) -> None:
         """Articles a shorter re-imported file no longer holds, unless a curator worked on them."""
@@ -383,29 +408,41 @@ def refresh_planner_statistics() -> None:
         cursor.execute("ANALYZE")
 
 
-def insert_rows(model, objects: list) -> None:
-    """Insert new rows in one statement per chunk, without fetching their keys.
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert new rows, given as {field attname: value}, in one statement, without fetching their keys.
 
-    bulk_create compiles every value through the ORM's expression machinery; for the thousands of metric
-    and sketch rows of an import that costs more than the pipeline itself. Values still go through each
-    field's pre_save and get_db_prep_save, so defaults, auto_now and adapters behave as in bulk_create.
+    Neither model instances nor bulk_create: building an instance and compiling every value through the ORM's
+    expression machinery cost more, for the thousands of figure and sketch rows of an import, than the text
+    pipeline itself. A field missing from a row gets what bulk_create would give it (its default, or now for
+    auto_now fields), computed once per call; values still pass through get_db_prep_save where the field's
+    type needs an adapter.
     """
-    if not objects:
+    if not rows:
         return
     connection = transaction.get_connection()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    template = model()
+    defaults = {f.attname: f.get_db_prep_save(f.pre_save(template, True), connection) for f in fields}
+    # Only these field types change a Python value on its way to the database; the rest pass as they are.
+    adapters = {f.attname: f for f in fields if f.get_internal_type() in ADAPTED_FIELD_TYPES}
+    names = [f.attname for f in fields]
+    values = [
+        [
+            defaults[name] if name not in row
+            else adapters[name].get_db_prep_save(row[name], connection) if name in adapters
+            else row[name]
+            for name in names
+        ]
+        for row in rows
+    ]
+    unknown = set().union(*rows) - set(names)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    # Only these field types change a Python value on its way to the database; the rest pass as they are.
-    adapted = [f.get_internal_type() in ADAPTED_FIELD_TYPES for f in fields]
-    rows = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) if adapt else getattr(obj, f.attname)
-         for f, adapt in zip(fields, adapted)]
-        for obj in objects
-    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, values)
 
 
 def compact(values: set[int]) -> array:
@@ -463,7 +500,7 @@ def article_body(article_id: int) -> str:
     return "\n".join(Paragraph.objects.filter(article_id=article_id).values_list("text", flat=True))
 
 
-def link_copy(copy: Article, original: Article) -> None:
+def link_copy(copy: Article, original: Article, record_history: bool = True) -> None:
     """Mark `copy` as a near-copy of `original` and its figures as second reports of the original's."""
     if original.duplicate_of_id == copy.pk:
         original.duplicate_of = None
@@ -480,5 +517,8 @@ def link_copy(copy: Article, original: Article) -> None:
         if target is not None:
             metric.duplicate_of = target
             seconds.append(metric)
-    # One statement for the rows and one for their history; the loader invalidates the cache after commit.
-    bulk_update_with_history(seconds, Metric, ["duplicate_of"], batch_size=500)
+    # One statement for the rows (and one for their history); the loader invalidates the cache after commit.
+    if record_history:
+        bulk_update_with_history(seconds, Metric, ["duplicate_of"], batch_size=500)
+    else:
+        Metric.objects.bulk_update(seconds, ["duplicate_of"], batch_size=500)
