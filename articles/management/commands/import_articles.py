@@ -13,6 +13,7 @@ from articles.loader import ImportStats, Loader, with_shingles
 from articles.text.decode import UnreadableFile
 from articles.text.pipeline import process_path
 from articles.text.sources import collect_files, file_digest, source_names
+from articles.warm import warm_pages
 
 
 class Command(BaseCommand):
@@ -22,8 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="Files or folders of article text")
         parser.add_argument("--workers", type=int, default=1, help="Processes that parse files (default 1)")
         parser.add_argument("--no-progress", action="store_true", help="Never draw the progress bar")
+        parser.add_argument("--no-warm", action="store_true",
+                            help="Do not render the main pages into the shared cache after a change")
 
-    def handle(self, *args, paths, workers, no_progress, **options):
+    def handle(self, *args, paths, workers, no_progress, no_warm, **options):
         if workers < 1:
             raise CommandError("--workers must be 1 or more")
         started = time.perf_counter()
@@ -54,6 +57,8 @@ class Command(BaseCommand):
                 progress.step()
         progress.done()
         self._report(stats, warnings, time.perf_counter() - started)
+        if stats.files > stats.files_unchanged and not no_warm:  # the loader wrote, so the cached pages are gone
+            self._report_warming(warm_pages())
         if stats.failed:
             raise CommandError(f"{len(stats.failed)} file(s) failed; see the messages above.")
 
@@ -88,6 +93,11 @@ class Command(BaseCommand):
             f"{stats.curated_flagged} curated flagged stale, {stats.near_copies} near-copies linked, "
             f"{len(stats.failed)} failed, in {seconds:.1f} s"
         )
+
+    def _report_warming(self, report):
+        for failure in report.failures:
+            self.stderr.write(f"WARMING FAILED {failure}")
+        self.stdout.write(report.summary)
 
 
 def _count(number: int, noun: str) -> str:
