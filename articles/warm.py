@@ -13,6 +13,8 @@ from django.utils import translation
 
 from . import selectors
 
+# When this many first pages all fail, the others are not tried (each would log the same traceback).
+GIVE_UP_AFTER = 3
 # Backends whose entries no other process can read: warming them in the import's process helps nobody.
 PER_PROCESS = {
     LocMemCache: "page cache is per-process (local memory): set REDIS_URL to warm it",
@@ -22,18 +24,22 @@ PER_PROCESS = {
 
 @dataclass
 class WarmReport:
-    """What warming did: pages rendered, those that failed (address, language, reason), or why it was skipped."""
+    """What warming did: pages rendered, those that failed (address, language, reason), why it stopped early
+    or was skipped."""
 
     pages: int = 0
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     seconds: float = 0.0
     skipped: str = ""
+    stopped: str = ""
 
     @property
     def summary(self) -> str:
         if self.skipped:
             return f"Cache not warmed: {self.skipped}."
-        return f"Warmed {self.pages} pages, {len(self.failed)} failed, in {self.seconds:.1f} s"
+        pages = f"{self.pages} page" + ("" if self.pages == 1 else "s")
+        stopped = f" ({self.stopped})" if self.stopped else ""
+        return f"Warmed {pages}, {len(self.failed)} failed{stopped}, in {self.seconds:.1f} s"
 
     @property
     def failures(self) -> list[str]:
@@ -70,7 +76,8 @@ def warm_pages(force: bool = False, paths: list[str] | None = None) -> WarmRepor
     request handler, so the views fill exactly the cache entries a visitor's request reads.
 
     Skipped, with the reason, when the cache is per-process, unless `force`. A page that fails is recorded in
-    the report, and the others are still rendered: warming never raises for a page.
+    the report, and the others are still rendered: warming never raises for a page. When the first pages all
+    fail, the cause is not the page (no static manifest, database or Redis down): the rest is not tried.
     """
     report = WarmReport()
     if not force and (reason := not_shared_reason()):
@@ -83,15 +90,18 @@ def warm_pages(force: bool = False, paths: list[str] | None = None) -> WarmRepor
         except Exception as error:  # the fixed pages are still worth warming
             report.failed.append(("(list of pages)", "", repr(error)))
             paths = [reverse("articles:overview"), reverse("articles:compare")]
+    requests = [(language, path) for language, _name in settings.LANGUAGES for path in paths]
     client = Client(HTTP_HOST=_allowed_host())
     with translation.override(translation.get_language()):  # requests activate their language; keep ours
-        for language, _name in settings.LANGUAGES:
+        for tried, (language, path) in enumerate(requests, 1):
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-            for path in paths:
-                if problem := _render(client, path):
-                    report.failed.append((path, language, problem))
-                else:
-                    report.pages += 1
+            if problem := _render(client, path):
+                report.failed.append((path, language, problem))
+            else:
+                report.pages += 1
+            if tried == GIVE_UP_AFTER and not report.pages and tried < len(requests):
+                report.stopped = f"the first {tried} all failed, the other {len(requests) - tried} were not tried"
+                break
     report.seconds = time.perf_counter() - started
     return report
 

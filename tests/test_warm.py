@@ -125,6 +125,19 @@ def test_a_page_that_does_not_answer_200_is_reported(locmem):
     assert report.pages == 2
 
 
+def test_pages_failing_after_one_rendered_do_not_stop_warming(locmem):
+    report = warm_pages(force=True, paths=["/a/", "/b/", "/", "/compare/"])
+    assert report.failed == [(path, language, "HTTP 404") for language in ("zh-hans", "en") for path in ("/a/", "/b/")]
+    assert (report.pages, report.stopped) == (4, "")
+
+
+def test_when_the_first_three_pages_fail_the_rest_is_not_tried(locmem):
+    report = warm_pages(force=True, paths=["/a/", "/b/", "/c/", "/"])
+    assert report.failed == [(path, "zh-hans", "HTTP 404") for path in ("/a/", "/b/", "/c/")]
+    assert report.pages == 0
+    assert report.summary.startswith("Warmed 0 pages, 3 failed (the first 3 all failed, the other 5 were not tried)")
+
+
 def test_when_the_pages_cannot_be_listed_the_overview_and_comparison_are_still_warmed(locmem, monkeypatch):
     def broken():
         raise RuntimeError("no gazetteer")
