@@ -4,10 +4,12 @@ import contextlib
 import hashlib
 import sys
 from array import array
-from collections import Counter, OrderedDict
+from collections import OrderedDict
+from copy import copy as shallow_copy
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from .cache import bump_data_version
@@ -69,6 +71,7 @@ class Loader:
         self.common_values: set[int] = set()  # sketch values too common to point at a copy
         self._batch_files: int | None = None  # files written in the open batch transaction, None outside one
         self._bump_registered = False
+        self._new_articles: list[Article] = []  # created in the open transaction, history rows not yet written
 
     @contextlib.contextmanager
     def batches(self, size: int = BATCH_FILES):
@@ -95,14 +98,30 @@ class Loader:
 
     def _end_batch(self, *exc_info):
         self._batch_files = None
+        if exc_info[0] is None:
+            self._write_history()
+        else:
+            self._new_articles.clear()
         self._atomic.__exit__(*exc_info)
+
+    def _write_history(self):
+        """The 'created' history rows of the articles written since the last call, in one insert."""
+        if self._new_articles:
+            Article.history.bulk_history_create(self._new_articles, default_change_reason="import")
+            self._new_articles.clear()
 
     def load_file(self, processed: ProcessedFile) -> ImportStats:
         """Write one processed file; unchanged files and articles are left alone."""
-        with transaction.atomic():
-            stats = self._load_file(processed)
+        kept_articles = len(self._new_articles)
+        try:
+            with transaction.atomic():
+                stats = self._load_file(processed)
+        except BaseException:
+            del self._new_articles[kept_articles:]  # rolled back with the file
+            raise
         changed = not stats.files_unchanged
         if self._batch_files is None:
+            self._write_history()
             if changed:
                 bump_data_version()
             return stats
@@ -138,8 +157,8 @@ class Loader:
             stats.merge(self._load_article(source, position, item, fresh))
         if not fresh:
             self._drop_vanished_articles(source, len(processed.articles))
-        source.sha256 = processed.sha256
-        source.save(update_fields=["sha256", "size", "encoding", "path", "imported_at"])
+            source.sha256 = processed.sha256
+            source.save(update_fields=["sha256", "size", "encoding", "path", "imported_at"])
         return stats
 
     def known_digests(self) -> set[str]:
@@ -154,14 +173,15 @@ class Loader:
         source = SourceFile.objects.filter(name=processed.name).first()
         if source and source.sha256 == processed.sha256 and source.articles.exists():
             return source, True, False
-        fresh = source is None
-        if fresh:
-            source = SourceFile.objects.create(
-                name=processed.name, path=processed.path, sha256="", size=processed.size,
+        if source is None:
+            # Written whole at once: if the file fails, its savepoint takes the row away with its articles.
+            (source,) = create_rows(SourceFile, [dict(
+                name=processed.name, path=processed.path, sha256=processed.sha256, size=processed.size,
                 encoding=processed.encoding,
-            )
+            )])
+            return source, False, True
         source.path, source.size, source.encoding = processed.path, processed.size, processed.encoding
-        return source, False, fresh
+        return source, False, False
 
     def _load_article(self, source: SourceFile, position: int, item: ProcessedArticle, fresh: bool) -> ImportStats:
         stats = ImportStats(articles=1)
@@ -194,7 +214,13 @@ class Loader:
             script=draft.script, is_aid=draft.is_aid, aid_score=draft.aid_score,
         )
         if article is None:
-            return Article.objects.create(source_file=source, position=position, **values)
+            # No post_save, so no history row per article here: the loader writes the rows
+            # of all new articles in one statement per batch (see _write_history), which costs far less.
+            (article,) = create_rows(Article, [dict(source_file_id=source.pk, position=position, **values)])
+            created = shallow_copy(article)  # as created: a near-copy link may change the article before then
+            created._history_date = timezone.now()
+            self._new_articles.append(created)
+            return article
         for name, value in values.items():
             setattr(article, name, value)
         article.save()
@@ -202,11 +228,11 @@ class Loader:
 
     def _create_paragraphs(self, article: Article, item: ProcessedArticle) -> dict[int, Paragraph]:
         """A new article's paragraphs in one insert (primary keys come back from it)."""
-        created = Paragraph.objects.bulk_create(
-            Paragraph(article=article, position=draft.position, original_text=draft.original,
-                      text=draft.text, role=draft.role)
+        created = create_rows(Paragraph, [
+            dict(article_id=article.pk, position=draft.position, original_text=draft.original,
+                 text=draft.text, role=draft.role)
             for draft in item.draft.paragraphs
-        )
+        ])
         return {p.position: p for p in created}
 
     def _create_metrics(self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]) -> ImportStats:
@@ -331,37 +357,36 @@ class Loader:
 
         A value found in COMMON_SKETCH_VALUE articles or more is boilerplate (a quoted speech, a standard
         closing line), not a sign of copying: it is left out of the vote and of every later query, which
-        keeps each look-up bounded instead of growing with the number of articles.
+        keeps each look-up bounded instead of growing with the number of articles. Both steps count in SQL
+        (plain SQL: it runs once per imported article, and compiling an ORM query each time cost as much as
+        running it), so only a handful of rows come back.
         """
         wanted = [value for value in sketch if value not in self.common_values]
-        if not wanted:
+        if len(wanted) < MIN_SHARED_SKETCH:
             return []
-        holders: dict[int, list[int]] = {}
-        for value, article_id in self._sketch_holders(wanted, article.pk):
-            holders.setdefault(value, []).append(article_id)
-        shared = Counter()
-        for value, article_ids in holders.items():
-            if len(article_ids) >= COMMON_SKETCH_VALUE:
-                self.common_values.add(value)
-            else:
-                shared.update(article_ids)
-        return sorted(pk for pk, count in shared.most_common(5) if count >= MIN_SHARED_SKETCH)
+        common = self._sketch_query(
+            "SELECT value FROM {table} WHERE value IN ({values}) AND article_id <> %s "
+            "GROUP BY value HAVING COUNT(*) >= %s",
+            wanted, article.pk, COMMON_SKETCH_VALUE,
+        )
+        self.common_values.update(common)
+        wanted = [value for value in wanted if value not in self.common_values]
+        if len(wanted) < MIN_SHARED_SKETCH:
+            return []
+        return sorted(self._sketch_query(
+            "SELECT article_id FROM {table} WHERE value IN ({values}) AND article_id <> %s "
+            "GROUP BY article_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC, article_id LIMIT 5",
+            wanted, article.pk, MIN_SHARED_SKETCH,
+        ))
 
-    def _sketch_holders(self, values: list[int], article_id: int) -> list[tuple[int, int]]:
-        """(value, article id) of other articles' sketch rows holding any of `values`.
-
-        Plain SQL: this runs once per imported article, and compiling the same ORM query each time cost as
-        much as running it.
-        """
+    @staticmethod
+    def _sketch_query(sql: str, values: list[int], *params) -> list[int]:
+        """The first column of `sql` over the sketch table, with `values` for its IN list."""
         connection = transaction.get_connection()
         table = connection.ops.quote_name(ArticleSketch._meta.db_table)
-        placeholders = ", ".join(["%s"] * len(values))
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT value, article_id FROM {table} WHERE value IN ({placeholders}) AND article_id <> %s",
-                [*values, article_id],
-            )
-            return cursor.fetchall()
+            cursor.execute(sql.format(table=table, values=", ".join(["%s"] * len(values))), [*values, *params])
+            return [row[0] for row in cursor.fetchall()]
 
     def _drop_vanished_articles(self, source: SourceFile, count: int) -> None:
         """Articles a shorter re-imported file no longer holds, unless a curator worked on them."""
@@ -419,30 +444,67 @@ def insert_rows(model, rows: list[dict]) -> None:
     """
     if not rows:
         return
-    connection = transaction.get_connection()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    template = model()
-    defaults = {f.attname: f.get_db_prep_save(f.pre_save(template, True), connection) for f in fields}
-    # Only these field types change a Python value on its way to the database; the rest pass as they are.
-    adapters = {f.attname: f for f in fields if f.get_internal_type() in ADAPTED_FIELD_TYPES}
-    names = [f.attname for f in fields]
-    values = [
-        [
-            defaults[name] if name not in row
-            else adapters[name].get_db_prep_save(row[name], connection) if name in adapters
-            else row[name]
-            for name in names
+    table = _RowTable(model)
+    with table.connection.cursor() as cursor:
+        cursor.executemany(table.insert_sql(1), [table.db_values(table.complete(row)) for row in rows])
+
+
+def create_rows(model, rows: list[dict]) -> list:
+    """Insert new rows like insert_rows and return them as instances with their primary keys.
+
+    One multi-row INSERT ... RETURNING: the keys come back in the order of the rows (as bulk_create relies on,
+    on both SQLite 3.35+ and PostgreSQL). For the few rows per file that later rows point at (the file, its
+    articles, their paragraphs).
+    """
+    if not rows:
+        return []
+    table = _RowTable(model)
+    complete = [table.complete(row) for row in rows]
+    created = []
+    for start in range(0, len(complete), 200):  # far below either database's limit on bound values
+        chunk = complete[start : start + 200]
+        sql = f"{table.insert_sql(len(chunk))} RETURNING {table.connection.ops.quote_name(model._meta.pk.column)}"
+        with table.connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in chunk for value in table.db_values(row)])
+            keys = [key for (key,) in cursor.fetchall()]
+        for row, key in zip(chunk, keys, strict=True):
+            instance = model(**row)
+            instance.pk = key
+            instance._state.adding = False
+            created.append(instance)
+    return created
+
+
+class _RowTable:
+    """What insert_rows and create_rows need to know of a model's table, worked out once per call."""
+
+    def __init__(self, model):
+        self.model = model
+        self.connection = transaction.get_connection()
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.names = [f.attname for f in self.fields]
+        template = model()
+        self.defaults = {f.attname: f.pre_save(template, True) for f in self.fields}
+        # Only these field types change a Python value on its way to the database; the rest pass as they are.
+        self.adapters = [f if f.get_internal_type() in ADAPTED_FIELD_TYPES else None for f in self.fields]
+
+    def complete(self, row: dict) -> dict:
+        unknown = row.keys() - self.defaults.keys()
+        if unknown:
+            raise ValueError(f"{self.model.__name__} has no field {', '.join(sorted(unknown))}")
+        return {**self.defaults, **row}
+
+    def db_values(self, row: dict) -> list:
+        return [
+            row[name] if adapter is None else adapter.get_db_prep_save(row[name], self.connection)
+            for name, adapter in zip(self.names, self.adapters)
         ]
-        for row in rows
-    ]
-    unknown = set().union(*rows) - set(names)
-    if unknown:
-        raise ValueError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+
+    def insert_sql(self, rows: int) -> str:
+        quote = self.connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        one_row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        return f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES {', '.join([one_row] * rows)}"
 
 
 def compact(values: set[int]) -> array:

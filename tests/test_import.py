@@ -197,3 +197,40 @@ def test_moved_or_renamed_files_with_the_same_bytes_are_not_imported_again(seeds
     renamed.rename(seeds_copy / "renamed.txt")
     assert "5 files (5 unchanged)" in run_import(seeds_copy.parent)  # another root, so other names too
     assert counts() == before
+
+
+def test_new_articles_get_one_created_history_row_in_order_with_later_changes():
+    run_import(SEEDS)
+    for article in Article.objects.all():
+        created = article.history.earliest()
+        assert (created.history_type, created.history_change_reason) == ("+", "import")
+        assert article.history.filter(history_type="+").count() == 1
+    copy = aid_article("000")  # linked as a near-copy when 001 arrived, after its own row was created
+    assert [(row.history_type, row.duplicate_of_id) for row in copy.history.order_by("history_date")] == [
+        ("+", None), ("~", aid_article("001").pk)
+    ]
+
+
+def test_a_file_that_fails_leaves_no_history_rows(tmp_path, monkeypatch):
+    from articles.loader import Loader
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(next(SEEDS.glob("004_*.txt")).read_bytes())
+    (folder / "b.txt").write_bytes(next(SEEDS.glob("001_*.txt")).read_bytes())
+    save_article = Loader._save_article
+    saved = []
+
+    def crash_in_second_article_of_b(self, source, *args, **kwargs):
+        article = save_article(self, source, *args, **kwargs)
+        saved.append(source.name)
+        if saved.count("b.txt") == 2:
+            raise RuntimeError("power cut")
+        return article
+
+    monkeypatch.setattr(Loader, "_save_article", crash_in_second_article_of_b)
+    with pytest.raises(CommandError):
+        run_import(folder)
+    assert saved.count("b.txt") == 2
+    assert not Article.objects.filter(source_file__name="b.txt").exists()
+    assert Article.history.count() == Article.objects.count() == Article.objects.filter(source_file__name="a.txt").count()
