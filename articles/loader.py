@@ -170,7 +170,13 @@ class Loader:
 
     def _source_file(self, processed: ProcessedFile) -> tuple[SourceFile, bool, bool]:
         """The file's row, whether it is unchanged, and whether it is new (so it holds no articles yet)."""
-        source = SourceFile.objects.filter(name=processed.name).first()
+        # Most files of a large import are new: a plain look-up of the name first (the ORM's cost more than
+        # running it), and the row itself only when there is one.
+        with transaction.get_connection().cursor() as cursor:
+            table = cursor.db.ops.quote_name(SourceFile._meta.db_table)
+            cursor.execute(f"SELECT id FROM {table} WHERE name = %s", [processed.name])
+            found = cursor.fetchone()
+        source = SourceFile.objects.get(pk=found[0]) if found else None
         if source and source.sha256 == processed.sha256 and source.articles.exists():
             return source, True, False
         if source is None:
@@ -446,7 +452,7 @@ def insert_rows(model, rows: list[dict]) -> None:
         return
     table = _RowTable(model)
     with table.connection.cursor() as cursor:
-        cursor.executemany(table.insert_sql(1), [table.db_values(table.complete(row)) for row in rows])
+        cursor.executemany(table.insert_sql(1), [table.db_values(row) for row in rows])
 
 
 def create_rows(model, rows: list[dict]) -> list:
@@ -459,16 +465,15 @@ def create_rows(model, rows: list[dict]) -> list:
     if not rows:
         return []
     table = _RowTable(model)
-    complete = [table.complete(row) for row in rows]
     created = []
-    for start in range(0, len(complete), 200):  # far below either database's limit on bound values
-        chunk = complete[start : start + 200]
+    for start in range(0, len(rows), 200):  # far below either database's limit on bound values
+        chunk = rows[start : start + 200]
         sql = f"{table.insert_sql(len(chunk))} RETURNING {table.connection.ops.quote_name(model._meta.pk.column)}"
         with table.connection.cursor() as cursor:
             cursor.execute(sql, [value for row in chunk for value in table.db_values(row)])
             keys = [key for (key,) in cursor.fetchall()]
         for row, key in zip(chunk, keys, strict=True):
-            instance = model(**row)
+            instance = model(**{**table.defaults, **row})
             instance.pk = key
             instance._state.adding = False
             created.append(instance)
@@ -485,19 +490,20 @@ class _RowTable:
         self.names = [f.attname for f in self.fields]
         template = model()
         self.defaults = {f.attname: f.pre_save(template, True) for f in self.fields}
+        self.db_defaults = [f.get_db_prep_save(self.defaults[f.attname], self.connection) for f in self.fields]
         # Only these field types change a Python value on its way to the database; the rest pass as they are.
         self.adapters = [f if f.get_internal_type() in ADAPTED_FIELD_TYPES else None for f in self.fields]
 
-    def complete(self, row: dict) -> dict:
-        unknown = row.keys() - self.defaults.keys()
-        if unknown:
-            raise ValueError(f"{self.model.__name__} has no field {', '.join(sorted(unknown))}")
-        return {**self.defaults, **row}
-
     def db_values(self, row: dict) -> list:
+        """The row's values for the INSERT, in column order; defaults (already adapted) for missing fields."""
+        if not row.keys() <= self.defaults.keys():
+            unknown = sorted(row.keys() - self.defaults.keys())
+            raise ValueError(f"{self.model.__name__} has no field {', '.join(unknown)}")
         return [
-            row[name] if adapter is None else adapter.get_db_prep_save(row[name], self.connection)
-            for name, adapter in zip(self.names, self.adapters)
+            default if name not in row
+            else row[name] if adapter is None
+            else adapter.get_db_prep_save(row[name], self.connection)
+            for name, adapter, default in zip(self.names, self.adapters, self.db_defaults)
         ]
 
     def insert_sql(self, rows: int) -> str:
@@ -570,17 +576,27 @@ def link_copy(copy: Article, original: Article, record_history: bool = True) -> 
     if copy.duplicate_of_id != original.pk:
         copy.duplicate_of = original
         copy.save(update_fields=["duplicate_of"])
+    # Plain values and filters on the article's own index: this runs for every near-copy an import finds.
+    fact = ("number_text", "unit_family", "value")
     originals = {}
-    for metric in original.metrics.counted():
-        originals.setdefault((metric.number_text, metric.unit_family, str(metric.value)), metric)
-    seconds = []
-    for metric in copy.metrics.filter(duplicate_of__isnull=True, merged_by_curator=False):
-        target = originals.get((metric.number_text, metric.unit_family, str(metric.value)))
+    for pk, *key in original.metrics.counted().order_by("paragraph__position", "start").values_list("pk", *fact):
+        originals.setdefault(_fact_key(*key), pk)
+    seconds = {}
+    candidates = copy.metrics.filter(duplicate_of__isnull=True, merged_by_curator=False).order_by()
+    for pk, *key in candidates.values_list("pk", *fact):
+        target = originals.get(_fact_key(*key))
         if target is not None:
-            metric.duplicate_of = target
-            seconds.append(metric)
+            seconds[pk] = target
     # One statement for the rows (and one for their history); the loader invalidates the cache after commit.
     if record_history:
-        bulk_update_with_history(seconds, Metric, ["duplicate_of"], batch_size=500)
+        rows = list(Metric.objects.filter(pk__in=seconds))
+        for metric in rows:
+            metric.duplicate_of_id = seconds[metric.pk]
+        bulk_update_with_history(rows, Metric, ["duplicate_of"], batch_size=500)
     else:
-        Metric.objects.bulk_update(seconds, ["duplicate_of"], batch_size=500)
+        rows = [Metric(pk=pk, duplicate_of_id=target) for pk, target in seconds.items()]
+        Metric.objects.bulk_update(rows, ["duplicate_of"], batch_size=500)
+
+
+def _fact_key(number_text: str, unit_family: str, value) -> tuple:
+    return number_text, unit_family, str(value)
