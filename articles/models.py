@@ -236,11 +236,13 @@ class Metric(models.Model):
     unit = models.CharField(_("unit"), max_length=16)
     unit_family = models.CharField(_("unit family"), max_length=20, db_index=True)
     approx = models.CharField(_("approximation"), max_length=12, choices=Approx.choices, default=Approx.EXACT)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
+    # kind, province and area have no index of their own: the composite indexes in Meta start with them
+    # and serve the same look-ups, and every index costs each imported figure an insert.
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, db_index=True)
     province = models.ForeignKey(
         Province, verbose_name=_("donor province"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="metrics",
+        related_name="metrics", db_index=False,
         limit_choices_to={"parent__isnull": True},
     )
     donor_city = models.ForeignKey(
@@ -250,7 +252,7 @@ class Metric(models.Model):
     )
     area = models.ForeignKey(
         RecipientArea, verbose_name=_("recipient area"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="metrics",
+        related_name="metrics", db_index=False,
     )
     period = models.CharField(_("period"), max_length=64, blank=True)
     year_start = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)

@@ -38,3 +38,26 @@ def test_sketches_are_recomputed_with_the_new_shingle_hash():
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _single_column_indexes(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {
+        info["columns"][0] for info in constraints.values()
+        if info["index"] and len(info["columns"]) == 1 and not (info["primary_key"] or info["unique"])
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_redundant_metric_indexes_are_dropped_and_restored_backwards():
+    redundant = {"kind", "province_id", "area_id"}
+    assert not redundant & _single_column_indexes("articles_metric")
+    assert {"article_id", "duplicate_of_id", "status"} <= _single_column_indexes("articles_metric")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("articles", "0006_sketch_xxh3")])
+    assert redundant <= _single_column_indexes("articles_metric")
+    assert "kind" in _single_column_indexes("articles_historicalmetric")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert not redundant & _single_column_indexes("articles_metric")
