@@ -271,7 +271,8 @@ class Metric(models.Model):
     stale = models.BooleanField(
         _("stale"), default=False, help_text=_("A curated figure no longer found in the re-imported article")
     )
-    extraction_key = models.CharField(_("extraction key"), max_length=64, blank=True, db_index=True)
+    # Matched in Python among one article's figures on re-import: an index would only slow every insert.
+    extraction_key = models.CharField(_("extraction key"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -51,7 +51,7 @@ def _single_column_indexes(table: str) -> set[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_redundant_metric_indexes_are_dropped_and_restored_backwards():
-    redundant = {"kind", "province_id", "area_id"}
+    redundant = {"kind", "province_id", "area_id", "extraction_key"}
     assert not redundant & _single_column_indexes("articles_metric")
     assert {"article_id", "duplicate_of_id", "status"} <= _single_column_indexes("articles_metric")
     executor = MigrationExecutor(connection)

@@ -1,8 +1,10 @@
-"""Drop the single-column indexes of Metric.kind, .province and .area.
+"""Drop the indexes of Metric.kind, .province, .area and .extraction_key.
 
 The composite indexes (province, kind), (area, kind) and (kind, unit_family) start with the same columns and
-serve the same look-ups, while every index costs each imported figure an insert (18 indexes on the table
-before, 15 after). The history table's index on kind goes too: nothing filters history by kind.
+serve the same look-ups; extraction keys are compared in Python among one article's figures, never looked up.
+Every index costs each imported figure an insert (18 indexes on the table before, 14 after; on PostgreSQL
+the pattern-matching twins of the two text columns' indexes go too). The history table's indexes on the two
+text columns go as well: nothing filters history by them.
 
 The indexes are dropped by name as the database reports them, not with AlterField: on SQLite AlterField
 rebuilds the whole table and recreates every index, and SQLite refuses the NULLS LAST of
@@ -14,7 +16,10 @@ from django.db import migrations, models
 
 from articles.choices import Kind
 
-DROPPED = {"articles_metric": {"kind", "province_id", "area_id"}, "articles_historicalmetric": {"kind"}}
+DROPPED = {
+    "articles_metric": {"kind", "province_id", "area_id", "extraction_key"},
+    "articles_historicalmetric": {"kind", "extraction_key"},
+}
 
 
 def drop_single_column_indexes(apps, schema_editor):
@@ -30,7 +35,9 @@ def drop_single_column_indexes(apps, schema_editor):
 
 
 def create_single_column_indexes(apps, schema_editor):
-    for model_name, columns in (("Metric", ("kind", "province", "area")), ("HistoricalMetric", ("kind",))):
+    for model_name, columns in (
+        ("Metric", ("kind", "province", "area", "extraction_key")), ("HistoricalMetric", ("kind", "extraction_key"))
+    ):
         model = apps.get_model("articles", model_name)
         for column in columns:
             field = model._meta.get_field(column)
@@ -47,6 +54,14 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="historicalmetric", name="kind",
                     field=models.CharField(choices=Kind.choices, max_length=16, verbose_name="kind"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmetric", name="extraction_key",
+                    field=models.CharField(blank=True, max_length=64, verbose_name="extraction key"),
+                ),
+                migrations.AlterField(
+                    model_name="metric", name="extraction_key",
+                    field=models.CharField(blank=True, max_length=64, verbose_name="extraction key"),
                 ),
                 migrations.AlterField(
                     model_name="metric", name="kind",
