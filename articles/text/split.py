@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import layout
 from .normalize import detect_script, normalize
@@ -99,6 +100,7 @@ def split_articles(text: str) -> list[ArticleDraft]:
     """The articles in a decoded file, in order of their first line."""
     raw_lines = text.split("\n")
     script = detect_script(text)
+    _normalized.cache_clear()  # per file: a corpus repeating paragraphs across files gains nothing from it
     builder = _Builder()
     for item in _group_title_blocks(_read_lines(raw_lines, script)):
         builder.feed(item)
@@ -118,11 +120,18 @@ def _headings_as_text(articles: list[_Article]) -> None:
             article.provisional_title = None
 
 
+@lru_cache(maxsize=None)
+def _normalized(text: str, script: str) -> str:
+    """normalize(text, script).text, remembered for one file (split_articles clears it): most paragraphs are
+    one line, normalised as a line first, then as a paragraph and again to find repeats."""
+    return normalize(text, script).text
+
+
 def _read_lines(raw_lines: list[str], script: str) -> list[_Line]:
     lines, gap = [], False
     for index, raw in enumerate(raw_lines):
         clean, jumps = layout.split_page_jumps(raw)
-        text = normalize(clean, script).text
+        text = _normalized(clean.strip(), script)
         if not _NOT_TEXT.sub("", text):  # blank, or punctuation alone
             gap = True
             continue
@@ -402,13 +411,13 @@ def _draft(article: _Article, raw_lines: list[str], owners: list[_Article | None
     originals, repeated = _without_repeats(originals, file_script)
     script = detect_script("\n".join(original for original, _ in originals))
     paragraphs = [
-        ParagraphDraft(position, original, normalize(original, script).text, role)
+        ParagraphDraft(position, original, _normalized(original, script), role)
         for position, (original, role) in enumerate(originals)
     ]
     title_original = "".join(line.raw.strip() for line in article.title) or (
         article.provisional_title.raw.strip() if article.provisional_title else ""
     )
-    title = _TITLE_TAG.sub("", normalize(title_original, script).text)
+    title = _TITLE_TAG.sub("", _normalized(title_original, script))
     dateline, byline = _dateline_and_byline(article, paragraphs)
     body = title + "\n" + "\n".join(paragraph.text for paragraph in paragraphs)
     is_aid, aid_score = aid_relevance(body)
@@ -474,7 +483,7 @@ def _without_repeats(
     kept, dropped, seen = [], [], set()
     by_opening: dict[str, list[str]] = {}  # earlier keys by their first 10 characters: no quadratic scan
     for original, role in originals:
-        key = _NOT_TEXT.sub("", normalize(original, script).text)
+        key = _NOT_TEXT.sub("", _normalized(original, script))
         cut_off_copy = len(key) >= 10 and any(earlier.startswith(key) for earlier in by_opening.get(key[:10], ()))
         if key and (key in seen or cut_off_copy):
             dropped.append(("repeated_paragraph", original))
