@@ -234,3 +234,18 @@ def test_a_file_that_fails_leaves_no_history_rows(tmp_path, monkeypatch):
     assert saved.count("b.txt") == 2
     assert not Article.objects.filter(source_file__name="b.txt").exists()
     assert Article.history.count() == Article.objects.count() == Article.objects.filter(source_file__name="a.txt").count()
+
+
+def test_parsing_processes_by_default_only_for_large_imports(monkeypatch):
+    from articles.management.commands import import_articles
+
+    monkeypatch.setattr(import_articles.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert import_articles._default_workers(5) == 1
+    assert import_articles._default_workers(100) == 4
+    monkeypatch.setattr(import_articles.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert import_articles._default_workers(10_000) == import_articles.MAX_DEFAULT_WORKERS
+
+
+def test_workers_below_one_are_refused():
+    with pytest.raises(CommandError, match="--workers must be 1 or more"):
+        call_command("import_articles", str(SEEDS), "--workers", "0", stdout=io.StringIO())

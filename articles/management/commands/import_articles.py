@@ -1,6 +1,7 @@
 """Import article files: split, extract figures, write them; report every file that fails."""
 
 import collections
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -17,6 +18,9 @@ from articles.warm import warm_pages
 
 # Files parsed per task in a parsing process.
 FILES_PER_TASK = 8
+# Without --workers, imports of this many files or more are parsed in parallel, by at most this many processes.
+PARALLEL_FROM_FILES = 100
+MAX_DEFAULT_WORKERS = 8
 
 
 class Command(BaseCommand):
@@ -24,13 +28,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders of article text")
-        parser.add_argument("--workers", type=int, default=1, help="Processes that parse files (default 1)")
+        parser.add_argument(
+            "--workers", type=int, default=None,
+            help="Processes that parse files (default: one per CPU core for 100 files or more, else 1)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Never draw the progress bar")
         parser.add_argument("--no-warm", action="store_true",
                             help="Do not render the main pages into the shared cache after a change")
 
     def handle(self, *args, paths, workers, no_progress, no_warm, **options):
-        if workers < 1:
+        if workers is not None and workers < 1:
             raise CommandError("--workers must be 1 or more")
         started = time.perf_counter()
         files, problems = collect_files(paths)
@@ -47,6 +54,7 @@ class Command(BaseCommand):
         jobs = [(path, names[path]) for path in files if path not in unchanged]
         stats.files = stats.files_unchanged = len(unchanged)
         progress = Progress(len(jobs), self.stderr, enabled=not no_progress and sys.stderr.isatty())
+        workers = workers or _default_workers(len(jobs))
         with loader.batches():
             for path, outcome in self._process(jobs, workers):
                 if isinstance(outcome, UnreadableFile):
@@ -103,6 +111,13 @@ class Command(BaseCommand):
         for failure in report.failures:
             self.stderr.write(f"WARMING FAILED {failure}")
         self.stdout.write(report.summary)
+
+
+def _default_workers(files: int) -> int:
+    """One parsing process per core for a large import; none for a few files, where starting processes (each
+    loads jieba's dictionary, about a second) costs more than it saves."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores, MAX_DEFAULT_WORKERS) if files >= PARALLEL_FROM_FILES else 1
 
 
 def _count(number: int, noun: str) -> str:
