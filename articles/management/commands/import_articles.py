@@ -1,6 +1,8 @@
 """Import article files: split, extract figures, write them; report every file that fails."""
 
 import collections
+import gc
+import multiprocessing
 import os
 import sys
 import time
@@ -12,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.gazetteer_sync import ensure_gazetteer
 from articles.loader import ImportStats, Loader, with_shingles
 from articles.text.decode import UnreadableFile
-from articles.text.pipeline import process_path
+from articles.text.pipeline import prepare, process_path
 from articles.text.sources import collect_files, file_digest, source_names
 from articles.warm import warm_pages
 
@@ -84,7 +86,7 @@ class Command(BaseCommand):
         # hand-over per file), and at most two chunks per process are parsed ahead of the writer: memory stays
         # flat whatever the corpus size.
         chunks = [jobs[i : i + FILES_PER_TASK] for i in range(0, len(jobs), FILES_PER_TASK)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
             ahead = collections.deque()
             for chunk in chunks:
                 ahead.append(pool.submit(_safe_process_all, chunk, max_bytes))
@@ -111,6 +113,17 @@ class Command(BaseCommand):
         for failure in report.failures:
             self.stderr.write(f"WARMING FAILED {failure}")
         self.stdout.write(report.summary)
+
+
+def _fork_context():
+    """Forked parsing processes share the pipeline's dictionaries, loaded once here (pipeline.prepare), instead
+    of each loading its own; gc.freeze keeps the collector from touching, and so copying, those pages.
+    Elsewhere than Linux, the platform's default way of starting processes."""
+    if sys.platform != "linux":
+        return None
+    prepare()
+    gc.freeze()
+    return multiprocessing.get_context("fork")
 
 
 def _default_workers(files: int) -> int:
