@@ -154,7 +154,7 @@ def main(argv=None):
         step(f"jieba floor, {options.workers} processes", jieba + ["--workers", str(options.workers)])
     fresh_database(options.database)
     command = [PYTHON, "manage.py", "import_articles", str(options.corpus), "--workers", str(options.workers),
-               "--no-progress"]
+               "--no-progress", "--no-warm"]  # warming is measured on its own (docs/benchmarks.md)
     first = step(f"import --workers {options.workers}", command)
     step("re-import, all unchanged", command)
     results["summary"] = first["stdout"]
