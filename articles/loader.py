@@ -1,4 +1,4 @@
-"""Pipeline output into the database: idempotent, one savepoint per article, curation never lost."""
+"""Pipeline output into the database: idempotent, one savepoint per file, curation never lost."""
 
 import contextlib
 import hashlib
@@ -195,19 +195,20 @@ class Loader:
         if article and article.content_hash == item.content_hash:
             stats.articles_unchanged = 1
             return stats
-        with transaction.atomic():
-            is_new = article is None
-            article = self._save_article(source, position, item, article)
-            if is_new:
-                paragraphs = self._create_paragraphs(article, item)
-                stats.merge(self._create_metrics(article, paragraphs, item.metrics))
-            else:
-                paragraphs = self._save_paragraphs(article, item)
-                stats.merge(self._save_metrics(article, paragraphs, item.metrics))
-                self._drop_surplus_paragraphs(article, len(item.draft.paragraphs))
-            stats.paragraphs = len(item.draft.paragraphs)
-            self._save_sketch(article, item.sketch, replace=not is_new)
-            stats.near_copies = self._link_near_copies(article, item, is_new)
+        # No savepoint of its own: a failing article fails its whole file, whose savepoint (load_file) undoes it.
+        # PostgreSQL slows down once a transaction holds more than 64 subtransactions; a batch holds one per file.
+        is_new = article is None
+        article = self._save_article(source, position, item, article)
+        if is_new:
+            paragraphs = self._create_paragraphs(article, item)
+            stats.merge(self._create_metrics(article, paragraphs, item.metrics))
+        else:
+            paragraphs = self._save_paragraphs(article, item)
+            stats.merge(self._save_metrics(article, paragraphs, item.metrics))
+            self._drop_surplus_paragraphs(article, len(item.draft.paragraphs))
+        stats.paragraphs = len(item.draft.paragraphs)
+        self._save_sketch(article, item.sketch, replace=not is_new)
+        stats.near_copies = self._link_near_copies(article, item, is_new)
         return stats
 
     def _save_article(self, source, position, item: ProcessedArticle, article: Article | None) -> Article:
@@ -363,36 +364,46 @@ class Loader:
 
         A value found in COMMON_SKETCH_VALUE articles or more is boilerplate (a quoted speech, a standard
         closing line), not a sign of copying: it is left out of the vote and of every later query, which
-        keeps each look-up bounded instead of growing with the number of articles. Both steps count in SQL
-        (plain SQL: it runs once per imported article, and compiling an ORM query each time cost as much as
-        running it), so only a handful of rows come back.
+        keeps each look-up bounded instead of growing with the number of articles.
         """
         wanted = [value for value in sketch if value not in self.common_values]
         if len(wanted) < MIN_SHARED_SKETCH:
             return []
-        common = self._sketch_query(
-            "SELECT value FROM {table} WHERE value IN ({values}) AND article_id <> %s "
-            "GROUP BY value HAVING COUNT(*) >= %s",
-            wanted, article.pk, COMMON_SKETCH_VALUE,
-        )
-        self.common_values.update(common)
-        wanted = [value for value in wanted if value not in self.common_values]
-        if len(wanted) < MIN_SHARED_SKETCH:
-            return []
-        return sorted(self._sketch_query(
-            "SELECT article_id FROM {table} WHERE value IN ({values}) AND article_id <> %s "
-            "GROUP BY article_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC, article_id LIMIT 5",
-            wanted, article.pk, MIN_SHARED_SKETCH,
-        ))
+        candidates = []
+        for is_common, number in self._sketch_holders(wanted, article.pk):
+            if is_common:
+                self.common_values.add(number)
+            else:
+                candidates.append(number)
+        return sorted(candidates)
 
     @staticmethod
-    def _sketch_query(sql: str, values: list[int], *params) -> list[int]:
-        """The first column of `sql` over the sketch table, with `values` for its IN list."""
+    def _sketch_holders(values: list[int], article_id: int) -> list[tuple[int, int]]:
+        """(1, value) for each of `values` held by COMMON_SKETCH_VALUE other articles or more, then (0, id) for
+        the five other articles sharing most of the rest, at least MIN_SHARED_SKETCH.
+
+        One statement, plain SQL (it runs once per imported article, and compiling an ORM query each time cost
+        as much as running it): the holders are read once, counted in the database, and only a handful of
+        rows come back. MATERIALIZED (SQLite 3.35+, PostgreSQL 12+) keeps them from being read twice.
+        """
         connection = transaction.get_connection()
         table = connection.ops.quote_name(ArticleSketch._meta.db_table)
+        placeholders = ", ".join(["%s"] * len(values))
+        sql = f"""
+            WITH holders AS MATERIALIZED (
+                SELECT value, article_id FROM {table} WHERE value IN ({placeholders}) AND article_id <> %s
+            ), common AS MATERIALIZED (
+                SELECT value FROM holders GROUP BY value HAVING COUNT(*) >= %s
+            )
+            SELECT 1, value FROM common
+            UNION ALL
+            SELECT 0, article_id FROM (
+                SELECT article_id FROM holders WHERE value NOT IN (SELECT value FROM common)
+                GROUP BY article_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC, article_id LIMIT 5
+            ) AS sharing"""
         with connection.cursor() as cursor:
-            cursor.execute(sql.format(table=table, values=", ".join(["%s"] * len(values))), [*values, *params])
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(sql, [*values, article_id, COMMON_SKETCH_VALUE, MIN_SHARED_SKETCH])
+            return cursor.fetchall()
 
     def _drop_vanished_articles(self, source: SourceFile, count: int) -> None:
         """Articles a shorter re-imported file no longer holds, unless a curator worked on them."""
@@ -440,7 +451,7 @@ def refresh_planner_statistics() -> None:
 
 
 def insert_rows(model, rows: list[dict]) -> None:
-    """Insert new rows, given as {field attname: value}, in one statement, without fetching their keys.
+    """Insert new rows, given as {field attname: value}, in multi-row statements, without fetching their keys.
 
     Neither model instances nor bulk_create: building an instance and compiling every value through the ORM's
     expression machinery cost more, for the thousands of figure and sketch rows of an import, than the text
@@ -452,22 +463,24 @@ def insert_rows(model, rows: list[dict]) -> None:
         return
     table = _RowTable(model)
     with table.connection.cursor() as cursor:
-        cursor.executemany(table.insert_sql(1), [table.db_values(row) for row in rows])
+        for start in range(0, len(rows), table.rows_per_statement):
+            chunk = rows[start : start + table.rows_per_statement]
+            cursor.execute(table.insert_sql(len(chunk)), [value for row in chunk for value in table.db_values(row)])
 
 
 def create_rows(model, rows: list[dict]) -> list:
     """Insert new rows like insert_rows and return them as instances with their primary keys.
 
-    One multi-row INSERT ... RETURNING: the keys come back in the order of the rows (as bulk_create relies on,
-    on both SQLite 3.35+ and PostgreSQL). For the few rows per file that later rows point at (the file, its
+    Multi-row INSERT ... RETURNING: the keys come back in the order of the rows (as bulk_create relies on, on
+    both SQLite 3.35+ and PostgreSQL). For the few rows per file that later rows point at (the file, its
     articles, their paragraphs).
     """
     if not rows:
         return []
     table = _RowTable(model)
     created = []
-    for start in range(0, len(rows), 200):  # far below either database's limit on bound values
-        chunk = rows[start : start + 200]
+    for start in range(0, len(rows), table.rows_per_statement):
+        chunk = rows[start : start + table.rows_per_statement]
         sql = f"{table.insert_sql(len(chunk))} RETURNING {table.connection.ops.quote_name(model._meta.pk.column)}"
         with table.connection.cursor() as cursor:
             cursor.execute(sql, [value for row in chunk for value in table.db_values(row)])
@@ -488,6 +501,9 @@ class _RowTable:
         self.connection = transaction.get_connection()
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.names = [f.attname for f in self.fields]
+        # Rows per multi-row INSERT: one round trip and one statement to parse, with bound values far below
+        # either database's limit (32,766 on SQLite, 65,535 on PostgreSQL).
+        self.rows_per_statement = max(1, 8000 // len(self.fields))
         template = model()
         self.defaults = {f.attname: f.pre_save(template, True) for f in self.fields}
         self.db_defaults = [f.get_db_prep_save(self.defaults[f.attname], self.connection) for f in self.fields]
