@@ -249,3 +249,18 @@ def test_parsing_processes_by_default_only_for_large_imports(monkeypatch):
 def test_workers_below_one_are_refused():
     with pytest.raises(CommandError, match="--workers must be 1 or more"):
         call_command("import_articles", str(SEEDS), "--workers", "0", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_planner_statistics_refresh_vacuums_on_postgresql_outside_a_transaction():
+    from django.db import connection
+
+    from articles.loader import refresh_planner_statistics
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's; SQLite only gets ANALYZE")
+    refresh_planner_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                       "WHERE relname = 'articles_metric'")
+        assert cursor.fetchone() == (True, True)
