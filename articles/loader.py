@@ -466,13 +466,10 @@ def insert_rows(model, rows: list[dict]) -> None:
     auto_now fields), computed once per call; values still pass through get_db_prep_save where the field's
     type needs an adapter.
     """
-    if not rows:
-        return
     table = _RowTable(model)
     with table.connection.cursor() as cursor:
-        for start in range(0, len(rows), table.rows_per_statement):
-            chunk = rows[start : start + table.rows_per_statement]
-            cursor.execute(table.insert_sql(len(chunk)), [value for row in chunk for value in table.db_values(row)])
+        for _chunk, sql, params in table.statements(rows):
+            cursor.execute(sql, params)
 
 
 def create_rows(model, rows: list[dict]) -> list:
@@ -482,15 +479,12 @@ def create_rows(model, rows: list[dict]) -> list:
     both SQLite 3.35+ and PostgreSQL). For the few rows per file that later rows point at (the file, its
     articles, their paragraphs).
     """
-    if not rows:
-        return []
     table = _RowTable(model)
+    returning = f" RETURNING {table.connection.ops.quote_name(model._meta.pk.column)}"
     created = []
-    for start in range(0, len(rows), table.rows_per_statement):
-        chunk = rows[start : start + table.rows_per_statement]
-        sql = f"{table.insert_sql(len(chunk))} RETURNING {table.connection.ops.quote_name(model._meta.pk.column)}"
+    for chunk, sql, params in table.statements(rows):
         with table.connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in chunk for value in table.db_values(row)])
+            cursor.execute(sql + returning, params)
             keys = [key for (key,) in cursor.fetchall()]
         for row, key in zip(chunk, keys, strict=True):
             instance = model(**{**table.defaults, **row})
@@ -517,7 +511,17 @@ class _RowTable:
         # Only these field types change a Python value on its way to the database; the rest pass as they are.
         self.adapters = [f if f.get_internal_type() in ADAPTED_FIELD_TYPES else None for f in self.fields]
 
-    def db_values(self, row: dict) -> list:
+    def statements(self, rows: list[dict]):
+        """(rows, INSERT statement, its parameters) for each chunk of `rows`."""
+        quote = self.connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        one_row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        for start in range(0, len(rows), self.rows_per_statement):
+            chunk = rows[start : start + self.rows_per_statement]
+            sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(chunk))}"
+            yield chunk, sql, [value for row in chunk for value in self._db_values(row)]
+
+    def _db_values(self, row: dict) -> list:
         """The row's values for the INSERT, in column order; defaults (already adapted) for missing fields."""
         if not row.keys() <= self.defaults.keys():
             unknown = sorted(row.keys() - self.defaults.keys())
@@ -528,12 +532,6 @@ class _RowTable:
             else adapter.get_db_prep_save(row[name], self.connection)
             for name, adapter, default in zip(self.names, self.adapters, self.db_defaults)
         ]
-
-    def insert_sql(self, rows: int) -> str:
-        quote = self.connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        one_row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-        return f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES {', '.join([one_row] * rows)}"
 
 
 def compact(values: set[int]) -> array:
