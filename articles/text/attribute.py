@@ -12,6 +12,10 @@ ACTOR_AFTER = re.compile(r"^[省市]?(?:对口)?(?:援疆|援|支援|帮扶|前�
 PAIRING_AFTER = re.compile(r"^[省市]?对口支援的")
 # The figure belongs to all donors together (the 19 provinces' 80% rule).
 NATIONAL = re.compile(r"(?:19|十九)个(?:援疆)?省市|各(?:对口)?援疆省市|各省市|全国")
+# All the donors as the subject ('19个援疆省市…资金到位X亿元'), as opposed to a passing '全国'.
+ALL_DONORS = re.compile(r"(?:19|十九)个(?:对口)?(?:援疆)?省市|各(?:对口)?援疆省市")
+# The corps as a whole ('兵团共实施…'): its figures have many donors and no division.
+CORPS = "bingtuan"
 SELF_REFERENCE = re.compile(r"我省|我市|本省|本市|全省|全市")
 # A place that sets the scene of the sentences after it: '在策勒县，…', '阜康市博物馆内，…', or a sentence whose
 # subject is the place ('伽师县的变化同样可观。'), after at most a short opening ('近年来，').
@@ -27,6 +31,7 @@ LANDMARK = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:产业园|工业园|园区|新�
 TOWNSHIP = re.compile(r"^[乡镇村]")          # 阿克喀什乡: a township whose name contains 喀什
 DATELINE = re.compile(r"^(?:\d+月\d+日电|讯)")  # 本报喀什5月19日电: where the reporter was
 SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
+CLAUSE_END = re.compile(r"[，,；;：:﹔]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,10 @@ class Attributor:
         self.broad_areas = {slug for slug, row in gazetteer.areas.items() if row["level"] in ("region", "corps")}
         self.article_donor = self._article_donor(title, paragraphs)
         self.article_area, _ = self._unit(title)
+        # A report on all donors together ('19个援疆省市…'): a figure naming no donor is theirs, not the last one named.
+        self.national_article = self.article_donor is None and any(
+            self._national_before_donor(text) for text in [title, *paragraphs[:1]])
+        self.national_paragraph = False
         self.recent_donor: str | None = None  # the donor of the last paragraph that named one
         self.scene: str | None = None         # the area of the paragraphs so far
         self.landmarks: dict[str, str] = {}
@@ -66,7 +75,8 @@ class Attributor:
         self.scene = None
 
     def start_paragraph(self, text: str) -> None:
-        donor = self._best_donor(text, len(text))
+        self.national_paragraph = self._national_before_donor(text)
+        donor = None if self.national_paragraph else self._best_donor(text, len(text))
         if donor:
             self.recent_donor = donor
         units = self._units(text)
@@ -109,7 +119,12 @@ class Attributor:
 
     def attribute(self, sentence: str, offset_in_sentence: int, paragraph: str, sentence_start: int = 0) -> Attribution:
         donor, donor_source = self._donor(sentence, offset_in_sentence, paragraph)
-        area, area_source = self._area(sentence, sentence_start, donor)
+        if donor_source == "national":
+            area, named = self._unit_at(sentence, offset_in_sentence)
+            return Attribution(None, None, area, donor_source, "sentence" if named else "none")
+        area, area_source = self._area(sentence, sentence_start, donor, offset_in_sentence)
+        if area == CORPS and donor_source not in ("sentence", "paragraph"):
+            donor, donor_source = None, "none"
         if donor is None and area and donor_source != "national":
             donor, donor_source = self._donor_from_pairing(area)
         if donor is None:
@@ -121,6 +136,9 @@ class Attributor:
     # -- donors -------------------------------------------------------------------------------
 
     def _donor(self, sentence, offset, paragraph) -> tuple[str | None, str]:
+        if self._national_before_donor(sentence[:offset + 1]):
+            # '19个援疆省市…资金到位X亿元，其中：A省、B省超额完成': the donors named after are examples.
+            return None, "national"
         found = self._best_donor(sentence, offset)
         if found:
             return found, "sentence"
@@ -128,12 +146,24 @@ class Attributor:
             return None, "national"
         if SELF_REFERENCE.search(sentence) and self.article_donor:
             return self.article_donor, "sentence"
+        if self.national_paragraph:
+            return None, "national"
         found = self._best_donor(paragraph, len(paragraph))
         if found:
             return found, "paragraph"
+        if self.national_article:
+            return None, "national"
         if self.recent_donor:
             return self.recent_donor, "context"
         return None, "none"
+
+    def _national_before_donor(self, text: str) -> bool:
+        """True when the text speaks of all donors together before it names any one of them."""
+        national = ALL_DONORS.search(text)
+        if not national:
+            return False
+        donors = self.gazetteer.donor_mentions(text)
+        return not donors or donors[0].start >= national.start()
 
     def _best_donor(self, text: str, offset: int) -> str | None:
         """The acting donor: an actor mention before the figure, nearest first; else any mention."""
@@ -176,8 +206,8 @@ class Attributor:
 
     # -- areas --------------------------------------------------------------------------------
 
-    def _area(self, sentence, sentence_start, donor) -> tuple[str | None, str]:
-        area, named = self._unit(sentence)
+    def _area(self, sentence, sentence_start, donor, offset=0) -> tuple[str | None, str]:
+        area, named = self._unit_at(sentence, offset)
         if named:
             return area, "sentence"
         for name, landmark_area in self.landmarks.items():
@@ -199,6 +229,30 @@ class Attributor:
         if self.article_area and self._fits_donor(self.article_area, donor):
             return self.article_area, "article"
         return None, "none"
+
+    def _unit_at(self, sentence: str, offset: int) -> tuple[str | None, bool]:
+        """The area of a figure at `offset` from its sentence: the one unit the sentence names; when it names
+        several in different units ('地区安排…，第十四师安排…'), the one its own clause names; the corps as a
+        whole when the sentence names no other area."""
+        area, named = self._unit(sentence)
+        if named and area is None:
+            clause = self._clause_at(sentence, offset)
+            clause_area, clause_named = self._unit(clause)
+            if clause_named and clause_area:
+                return clause_area, True
+        if not named and self._names_corps(sentence):
+            return CORPS, True
+        return area, named
+
+    @staticmethod
+    def _clause_at(sentence: str, offset: int) -> str:
+        left = max((m.end() for m in CLAUSE_END.finditer(sentence, 0, offset)), default=0)
+        right = CLAUSE_END.search(sentence, offset)
+        return sentence[left:right.start() if right else len(sentence)]
+
+    def _names_corps(self, text: str) -> bool:
+        return any(m.slug == CORPS for m in self.gazetteer.area_mentions(text))
+
 
     def _unit(self, text: str) -> tuple[str | None, bool]:
         """The one area unit a text names (None when it names areas in different units) and whether it names any."""

@@ -20,6 +20,7 @@ CLAUSE_BREAK = re.compile(r"[，,、：:；;﹔。！？!?（）()“”\"]")
 PHRASE_BREAK = re.compile(r"[，,：:；;﹔。！？!?]")
 AFTER_CHARS = 16
 TITLE_CHARS = 40
+RESTATED_MIN_COUNT = 10
 # A clause after a sum that says what it paid for ('，对塔孜洪乡卫生院进行改造'); '其中…' splits it instead.
 USE_OF_MONEY = re.compile(r"(?:主要|全部|重点)?(?:用于|对|建设|新建|改建|改造|奖励|资助|组织|支持|购置|打造|帮助|开展|实施|援建)")
 NOUN_BREAK = re.compile(r"[，,、：:；;﹔。！？!?]")
@@ -69,7 +70,37 @@ def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -
             if draft and key not in seen:  # a figure stated twice in one sentence is one figure
                 seen.add(key)
                 drafts.append(draft)
-    return drafts
+    return _without_restatements(drafts)
+
+
+def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
+    """One fact stated again in the same article (a lead or subtitle repeating the body's total, a closing
+    summary) is one figure: of the mentions, the one attributed most surely stays, the first on a tie."""
+    kept: list[MetricDraft] = []
+    for draft in drafts:
+        same = next((k for k in kept if _same_fact(k, draft)), None)
+        if same is None:
+            kept.append(draft)
+        elif draft.confidence > same.confidence:
+            kept[kept.index(same)] = draft
+    return sorted(kept, key=lambda d: (d.paragraph, d.start))
+
+
+def _same_fact(a: MetricDraft, b: MetricDraft) -> bool:
+    fields = ("value", "value_high", "unit", "kind", "sector", "province")
+    if a.kind == "other" or any(getattr(a, name) != getattr(b, name) for name in fields):
+        return False
+    if a.quote == b.quote or not _distinctive(a):
+        return False
+    return a.area == b.area or a.area is None or b.area is None
+
+
+def _distinctive(draft: MetricDraft) -> bool:
+    """Values unlikely to recur by chance within one article: sums of money and counts of ten or more.
+    Shares (80%, 100%) recur for different things too often to be taken for one fact."""
+    if draft.unit_family == "money":
+        return True
+    return draft.unit_family not in ("percent", "percent_points") and draft.value >= RESTATED_MIN_COUNT
 
 
 def _draft(position, text, quantity: Quantity, quantities, attributor: Attributor, year, heading) -> MetricDraft | None:

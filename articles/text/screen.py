@@ -27,6 +27,21 @@ AREA_STATISTICS = re.compile(r"统计局|统计公报")
 WHOLE_PLACE = re.compile(r"全市|全州|全县|全区|全地区|全疆|全师")
 AID_WORD = re.compile(r"援|帮扶|支援|支持|引进|结对")
 CLAUSE_BREAK = re.compile(r"[，,、：:；;。！？!?]")
+# The recipient's own economy and census, even where the sentence credits the donors ('在对口省市的推动下，
+# 某地实现地区生产总值X亿元'): aid did not pay these sums.
+LOCAL_ECONOMY = re.compile(r"生产总值|GDP|财政收入|财政总收入|公共预算收入|社会消费品零售总额|进出口总额|外贸进出口"
+                           r"|户籍人口|常住人口|总人口|人口总数|总面积|国土面积|辖区面积|城镇化率|少数民族(?:人口)?占"
+                           r"|固定资产投资(?:同比|年均)?增长")
+# Growth rates of a place's economy; a growth of aid itself ('援疆资金同比增长') is still a figure.
+GROWTH = re.compile(r"年均增长|同比增长|比上年增长|增速|增幅")
+# Time spent, not aid given: 1000多个日日夜夜, 十个年头, 三个春秋.
+DURATION_AFTER = re.compile(r"^(?:日日夜夜|日夜|昼夜|年头|春秋|寒暑|钟头|小时)")
+# Batches: the people or goods in them are the figure ('先后选派3批120名干部').
+BATCH_UNITS = ("批", "批次")
+# Numerals inside a slogan or the name of a policy: “五位一体”, “四个全覆盖”, 两个结合.
+SLOGAN_AFTER = re.compile(r"^(?:一体|全覆盖|合一|并举|融合|统一|同步|协同|联动|优先|坚持|不)")
+QUOTE_OPEN, QUOTE_CLOSE = "“「『\"", "”」』\""
+SLOGAN_CHARS = 8
 
 
 def is_aid_figure(quantity: Quantity, text: str, clause: str, sentence: str, others: list[Quantity]) -> bool:
@@ -47,7 +62,25 @@ def is_aid_figure(quantity: Quantity, text: str, clause: str, sentence: str, oth
         return False
     if quantity.unit == "次" and _another_figure_follows(quantity, text, others):
         return False
+    if quantity.unit in BATCH_UNITS or DURATION_AFTER.match(after) or _in_slogan(quantity, text):
+        return False
+    if LOCAL_ECONOMY.search(clause) or (GROWTH.search(clause) and not AID_WORD.search(clause)):
+        return False
     return not _area_statistics(sentence)
+
+
+def _in_slogan(quantity: Quantity, text: str) -> bool:
+    """A numeral inside a short quoted phrase, or written in words before a slogan's verb ('五位一体')."""
+    if SLOGAN_AFTER.match(text[quantity.end:]) and not quantity.text[:1].isascii():
+        return True
+    opened = text.rfind(QUOTE_OPEN[0], max(0, quantity.start - SLOGAN_CHARS), quantity.start + 1)
+    opened = max(opened, *(text.rfind(q, max(0, quantity.start - SLOGAN_CHARS), quantity.start + 1)
+                           for q in QUOTE_OPEN[1:]))
+    if opened == -1:
+        return False
+    closing = [text.find(q, quantity.end, quantity.end + SLOGAN_CHARS) for q in QUOTE_CLOSE]
+    closed = [c for c in closing if c != -1]
+    return bool(closed) and min(closed) - opened <= SLOGAN_CHARS + 2
 
 
 def _another_figure_follows(quantity: Quantity, text: str, others: list[Quantity]) -> bool:

@@ -1,0 +1,89 @@
+"""Classes of real reporting the extractor must read right: national totals, the corps as a whole, a sentence
+that splits money between areas, the recipient's own statistics, durations, batches, slogans, and one fact
+stated twice. Each sentence stands for a family of phrasings (see docs/annotation.md), not one article."""
+
+import pytest
+
+from tests.text.test_extract import article, figures
+
+from articles.text.extract import extract_article
+
+
+# --- national and multi-donor totals ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "截至9月底，19个援疆省市援疆资金到疆110.1亿元，其中：湖南、浙江超额完成年初计划。",
+    "今年以来，各对口援疆省市安排援疆资金近200亿元，江苏、广东安排最多。",
+])
+def test_a_total_of_all_donors_stays_unattributed_even_when_donors_are_named_after_it(text):
+    money = next(m for m in figures(text).values() if m.unit_family == "money")
+    assert money.province is None and money.area is None
+
+
+def test_a_national_report_does_not_lend_its_examples_donor_to_later_figures():
+    found = figures(
+        "19个援疆省市援疆资金到疆110.1亿元，其中：湖南、浙江超额完成年初计划。",
+        "援疆项目已开工1076个，开工率达到97.8%。",
+    )
+    assert found["1076个"].province is None
+
+
+def test_a_paragraph_about_one_donor_keeps_its_donor():
+    found = figures("湖南援疆前方指挥部今年在吐鲁番市实施项目35个。", "项目累计完成投资4.2亿元。")
+    assert found["4.2亿元"].province == "hunan"
+
+
+# --- the corps as a whole, and a sentence splitting money between areas ---------------------------------------
+
+def test_a_figure_of_the_whole_corps_is_the_corps_and_has_no_one_donor():
+    found = figures("天津援疆前方指挥部在和田地区开展工作。", "兵团共实施援疆项目320个，完成投资56亿元。")
+    assert found["320个"].area == "bingtuan" and found["320个"].province is None
+
+
+def test_each_figure_takes_the_area_its_own_clause_names():
+    found = figures("2024年，阿克苏地区安排援疆资金3亿元，第一师安排援疆资金1.2亿元。")
+    assert found["3亿元"].area == "akesu-diqu"
+    assert found["1.2亿元"].area == "bingtuan-1shi"
+
+
+# --- numbers that are not aid figures ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, number", [
+    ("在对口省市的大力推动下，和田地区实现地区生产总值580亿元，年均增长8.5%。", "580亿元"),
+    ("在对口省市的大力推动下，和田地区实现地区生产总值580亿元，年均增长8.5%。", "8.5%"),
+    ("全地区一般公共预算收入45亿元，固定资产投资增长12%。", "45亿元"),
+    ("全县户籍人口25万人，总面积2.5万平方公里。", "25万人"),
+    ("援疆干部们在这里度过了1000多个日日夜夜。", "1000多个"),
+    ("天津先后选派3批120名干部人才。", "3批"),
+    ("落实“五位一体”工作机制，实现“四个全覆盖”。", "五位"),
+    ("落实“五位一体”工作机制，实现“四个全覆盖”。", "四个"),
+])
+def test_numbers_that_are_not_aid_figures(text, number):
+    assert number not in figures(text)
+
+
+def test_the_people_of_the_batches_are_still_a_figure():
+    assert figures("天津先后选派3批120名干部人才。")["120名"].kind == "cadres"
+
+
+def test_growth_of_aid_itself_is_still_a_figure():
+    assert "20%" in figures("上海援疆资金同比增长20%。")
+
+
+# --- one fact stated twice ---------------------------------------------------------------------------------
+
+def test_a_lead_restating_the_body_total_is_one_figure():
+    drafts = extract_article(article(
+        "福建今年安排援疆资金5.2亿元。",
+        "福建援疆前方指挥部介绍，2024年福建安排昌吉州援疆资金5.2亿元，实施项目48个。",
+    ))
+    money = [d for d in drafts if d.unit_family == "money"]
+    assert len(money) == 1
+    assert money[0].paragraph == 1  # the mention that names the area stays
+
+
+def test_equal_shares_and_small_counts_are_not_taken_for_one_fact():
+    drafts = extract_article(article(
+        "上海援疆资金80%用于民生。", "上海援疆资金80%投向基层。",
+    ))
+    assert len([d for d in drafts if d.unit == "%"]) == 2
