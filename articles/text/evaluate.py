@@ -11,6 +11,8 @@ from .normalize import normalize
 from .pipeline import process_path
 
 ATTRIBUTES = ("province", "area", "kind", "sector")
+# Confidence bands of the reliability table: a figure at >= 0.8 should be right at least 90% of the time.
+BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 @dataclass
@@ -34,6 +36,25 @@ class Report:
     misses: list = field(default_factory=list)
     false_hits: list = field(default_factory=list)
     wrong: list = field(default_factory=list)
+    # (confidence, right) for every scored prediction: right = a gold figure with donor, area, kind and sector right
+    judged: list = field(default_factory=list)
+
+    @property
+    def brier(self) -> float:
+        """Mean squared gap between a prediction's confidence and whether it was right (0 is perfect)."""
+        return sum((c - r) ** 2 for c, r in self.judged) / len(self.judged) if self.judged else 0.0
+
+    def reliability(self) -> list[tuple[float, float, int, float]]:
+        """Per confidence band: (low, high, predictions, share right)."""
+        rows = []
+        for low, high in zip(BANDS, BANDS[1:]):
+            inside = [r for c, r in self.judged if low <= c < high or (high == 1.0 and c == 1.0)]
+            rows.append((low, high, len(inside), sum(inside) / len(inside) if inside else 0.0))
+        return rows
+
+    def right_share_at(self, threshold: float) -> float:
+        above = [r for c, r in self.judged if c >= threshold]
+        return sum(above) / len(above) if above else 1.0
 
     @property
     def precision(self) -> float:
@@ -72,6 +93,9 @@ def evaluate(gold: list[dict], search_dirs: list[str]) -> Report:
         by_file[row["file"]].append(row)
     for name, rows in sorted(by_file.items()):
         predictions, non_aid = _predict(resolve_file(name, search_dirs), name)
+        if all(row.get("negative") for row in rows):
+            # A text not about aid at all (a statistical communiqué, aid to Tibet): every figure from it is wrong.
+            non_aid += len(predictions)
         report.non_aid_hits += non_aid
         _score_file(rows, predictions, gazetteer, report)
     return report
@@ -91,12 +115,17 @@ def _predict(path: str, name: str) -> tuple[list[Prediction], int]:
 
 def _score_file(rows: list[dict], predictions: list[Prediction], gazetteer, report: Report) -> None:
     report.predictions += len(predictions)
-    for row in rows:
+    found: dict[str, Prediction] = {}  # context of a gold figure -> the prediction that found it
+    for row in sorted(rows, key=lambda r: bool(r.get("repeat"))):  # figures first, then their restatements
         prediction = _match(row, predictions)
+        if row.get("repeat"):
+            _score_repeat(row, prediction, rows, found, gazetteer, report)
+            continue
         if row.get("negative"):
             if prediction:
                 prediction.matched = True  # counted below as a false hit
                 report.false_hits.append((row["file"], row["number_text"], row["context"], "negative"))
+                report.judged.append((prediction.draft.confidence, False))
             continue
         core = row.get("core", True)
         report.gold_all += 1
@@ -105,10 +134,8 @@ def _score_file(rows: list[dict], predictions: list[Prediction], gazetteer, repo
             report.misses.append((row["file"], row["number_text"], row["context"]))
             continue
         prediction.matched = True
-        report.true_hits += 1
-        report.found_all += 1
-        report.found_core += core
-        _score_attributes(row, prediction.draft, gazetteer, report)
+        found[row["context"]] = prediction
+        _count_found(row, prediction, gazetteer, report)
     matched = {_fact(p) for p in predictions if p.matched}
     for prediction in predictions:
         if prediction.matched:
@@ -119,6 +146,38 @@ def _score_file(rows: list[dict], predictions: list[Prediction], gazetteer, repo
             continue
         draft = prediction.draft
         report.false_hits.append((prediction.file, draft.number_text, draft.quote[:40], "unannotated"))
+        report.judged.append((draft.confidence, False))
+
+
+def _count_found(row: dict, prediction: Prediction, gazetteer, report: Report) -> None:
+    core = row.get("core", True)
+    report.true_hits += 1
+    report.found_all += 1
+    report.found_core += core
+    right = _score_attributes(row, prediction.draft, gazetteer, report)
+    report.judged.append((prediction.draft.confidence, right))
+
+
+def _score_repeat(row, prediction, rows, found, gazetteer, report) -> None:
+    """A restatement of a figure annotated elsewhere in the file ('repeats <context>' in its note).
+
+    Found as well as the figure, it is the fact counted twice: a false hit. Found instead of it, it stands for
+    the figure: the miss is taken back and the prediction scored as the figure.
+    """
+    if prediction is None:
+        return
+    prediction.matched = True
+    original = next((r for r in rows if not r.get("repeat") and not r.get("negative")
+                     and r["context"] in (row.get("note") or "")), None)
+    if original is None or original["context"] in found:
+        report.false_hits.append((row["file"], row["number_text"], row["context"], "counted twice"))
+        report.judged.append((prediction.draft.confidence, False))
+        return
+    miss = (original["file"], original["number_text"], original["context"])
+    if miss in report.misses:
+        report.misses.remove(miss)
+    found[original["context"]] = prediction
+    _count_found(original, prediction, gazetteer, report)
 
 
 def _fact(prediction: Prediction) -> tuple:
@@ -149,7 +208,8 @@ def _normalized(text: str) -> str:
     return normalize(text, "simplified").text
 
 
-def _score_attributes(row: dict, draft: MetricDraft, gazetteer, report: Report) -> None:
+def _score_attributes(row: dict, draft: MetricDraft, gazetteer, report: Report) -> bool:
+    """Count each attribute right or wrong; True when all of them are right."""
     predicted = {"province": draft.province, "area": draft.area, "kind": draft.kind, "sector": draft.sector}
     expected = {
         "province": _slug(gazetteer.provinces, row.get("province")),
@@ -157,13 +217,16 @@ def _score_attributes(row: dict, draft: MetricDraft, gazetteer, report: Report) 
         "kind": row.get("kind"),
         "sector": row.get("sector"),
     }
+    all_right = True
     for attribute in ATTRIBUTES:
         if predicted[attribute] == expected[attribute]:
             report.correct[attribute] += 1
         else:
+            all_right = False
             names = {"province": gazetteer.provinces, "area": gazetteer.areas}.get(attribute)
             got = names[predicted[attribute]]["name_zh"] if names and predicted[attribute] else predicted[attribute]
             report.wrong.append((row["file"], row["number_text"], attribute, row.get(attribute), got))
+    return all_right
 
 
 def _slug(rows: dict, name: str | None) -> str | None:

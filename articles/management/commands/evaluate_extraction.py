@@ -20,11 +20,13 @@ class Command(BaseCommand):
         rows = []
         for path in gold_paths:
             try:
-                rows.extend({**row, "_dir": os.path.dirname(path)} for row in load_gold(path))
+                # A gold file's texts sit beside it, in the folder of its own name (real.jsonl: real/), or in seeds/.
+                texts = os.path.join(os.path.dirname(path), os.path.splitext(os.path.basename(path))[0])
+                rows.extend({**row, "_dir": texts} for row in load_gold(path))
             except (OSError, ValueError) as error:
                 raise CommandError(f"cannot read gold file {path}: {error}") from error
         folders = sorted({row.pop("_dir") for row in rows})
-        search = [d for f in folders for d in (f, os.path.join(f, "extra"))] + [str(settings.BASE_DIR / "seeds")]
+        search = folders + [str(settings.BASE_DIR / "seeds")]
         try:
             report = evaluate(rows, search)
         except FileNotFoundError as error:
@@ -35,6 +37,9 @@ class Command(BaseCommand):
             f"recall(all) {report.recall_all:.3f}  non-aid hits {report.non_aid_hits}"
         )
         self.stdout.write("  ".join(f"{a} {report.accuracy(a):.3f}" for a in ATTRIBUTES))
+        self.stdout.write(f"confidence: Brier score {report.brier:.3f}; right at >= 0.8: {report.right_share_at(0.8):.3f}")
+        for low, high, count, right in report.reliability():
+            self.stdout.write(f"  {low:.1f}-{high:.1f}  {count:4d} figures  {right:.2f} right")
         if quiet:
             return
         for file, number, context in report.misses:
