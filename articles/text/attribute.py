@@ -31,6 +31,7 @@ LANDMARK = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:产业园|工业园|园区|新�
 TOWNSHIP = re.compile(r"^[乡镇村]")          # 阿克喀什乡: a township whose name contains 喀什
 DATELINE = re.compile(r"^(?:\d+月\d+日电|讯)")  # 本报喀什5月19日电: where the reporter was
 SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
+LEAD_CHARS = 40  # shorter first lines are bylines, datelines and subtitles, not the lead
 CLAUSE_END = re.compile(r"[，,；;：:﹔]")
 
 
@@ -58,7 +59,7 @@ class Attributor:
         # 新疆 and 兵团 as a whole say nothing about where a figure went.
         self.broad_areas = {slug for slug, row in gazetteer.areas.items() if row["level"] in ("region", "corps")}
         self.article_donor = self._article_donor(title, paragraphs)
-        self.article_area, _ = self._unit(title)
+        self.article_area = self._article_area(title, paragraphs)
         # A report on all donors together ('19个援疆省市…'): a figure naming no donor is theirs, not the last one named.
         self.national_article = self.article_donor is None and any(
             self._national_before_donor(text) for text in [title, *paragraphs[:1]])
@@ -222,13 +223,21 @@ class Attributor:
             return frames[-1], "paragraph"
         if self.inherits and self.scene:
             return self.scene, "paragraph"
+        if self.article_area and self._fits_donor(self.article_area, donor):
+            return self.article_area, "article"
         if donor:
             shared = self._common_area(self.gazetteer.areas_of_donor(donor))
             if shared:
                 return shared, "donor"
-        if self.article_area and self._fits_donor(self.article_area, donor):
-            return self.article_area, "article"
         return None, "none"
+
+    def _article_area(self, title: str, paragraphs: list[str]) -> str | None:
+        """The area an article is about: the one unit its title names, else its lead paragraph's."""
+        area, _ = self._unit(title)
+        if area:
+            return area
+        lead = next((p for p in paragraphs if len(p) >= LEAD_CHARS), "")
+        return self._unit(lead)[0]
 
     def _unit_at(self, sentence: str, offset: int) -> tuple[str | None, bool]:
         """The area of a figure at `offset` from its sentence: the one unit the sentence names; when it names

@@ -21,7 +21,8 @@ from functools import lru_cache
 MONEY_KINDS = (
     ("output_value", ("产值", "销售额", "营业额", "交易额", "成交额", "营收", "销售收入")),
     ("income", ("工资", "收入", "增收", "月薪", "年薪", "分红", "挣", "能拿", "月入")),
-    ("investment", ("总投资", "计划投资", "投资额", "固定资产投资", "招商引资", "签约金额", "签约资金", "投资",
+    ("investment", ("总投资", "计划投资", "投资额", "固定资产投资", "招商引资", "签约金额", "签约资金", "签约总额", "签约额",
+                    "协议投资", "协议资金", "协议金额", "投资",
                     "到位资金", "引资")),
     ("funding", ("援疆资金", "援助资金", "帮扶资金", "捐赠", "捐款", "捐助", "投入", "安排", "拨付", "援建",
                  "资金", "奖补", "启动资金", "全额投资", "全额出资")),
@@ -83,6 +84,8 @@ COUNTER_KINDS = {"所": "facilities", "座": "facilities", "张": "facilities", 
                  "例": "beneficiaries", "台": "beneficiaries"}
 # Counters of events, batches, trips and items: what was done, not what it gave.
 EVENT_COUNTERS = ("次", "场", "场次", "期", "班次", "批", "批次", "趟", "节", "种", "册", "件")
+# Houses built for N households (安居富民房5.17万户): the count is of dwellings, not of people served.
+HOUSING = re.compile(r"安居|富民房|兴牧|住房|房屋|抗震")
 # Goods sold in an anecdote ('一场直播就能卖出十多吨') are no production capacity.
 SOLD = re.compile(r"卖出|卖了|售出|销售了")
 
@@ -178,6 +181,8 @@ def _kind(unit_family, unit, after, before, clause, sentence) -> tuple[str, bool
     if unit_family in UNIT_FAMILY_KINDS:
         if unit_family == "weight" and SOLD.search(before):
             return "other", True
+        if unit_family == "households" and HOUSING.search(before + after):
+            return "facilities", True
         return UNIT_FAMILY_KINDS[unit_family], True
     if unit in EVENT_COUNTERS:
         return "other", True
