@@ -31,6 +31,8 @@ LANDMARK = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:产业园|工业园|园区|新�
 TOWNSHIP = re.compile(r"^[乡镇村]")          # 阿克喀什乡: a township whose name contains 喀什
 DATELINE = re.compile(r"^(?:\d+月\d+日电|讯)")  # 本报喀什5月19日电: where the reporter was
 SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
+# Where a meeting or ceremony took place ('活动在伊宁县家纺服装产业园举行') is not where the aid went.
+VENUE = re.compile(r"^[^，,。；;]{0,16}(?:举行|召开|举办|开幕)")
 LEAD_CHARS = 40  # shorter first lines are bylines, datelines and subtitles, not the lead
 CLAUSE_END = re.compile(r"[，,；;：:﹔]")
 
@@ -232,12 +234,16 @@ class Attributor:
         return None, "none"
 
     def _article_area(self, title: str, paragraphs: list[str]) -> str | None:
-        """The area an article is about: the one unit its title names, else its lead paragraph's."""
-        area, _ = self._unit(title)
-        if area:
-            return area
+        """The area an article is about: the one unit its title names, else its lead paragraph's; the corps
+        when it alone is named."""
         lead = next((p for p in paragraphs if len(p) >= LEAD_CHARS), "")
-        return self._unit(lead)[0]
+        for text in (title, lead):
+            area, named = self._unit(text)
+            if named:
+                return area
+            if self._names_corps(text):
+                return CORPS
+        return None
 
     def _unit_at(self, sentence: str, offset: int) -> tuple[str | None, bool]:
         """The area of a figure at `offset` from its sentence: the one unit the sentence names; when it names
@@ -262,7 +268,6 @@ class Attributor:
     def _names_corps(self, text: str) -> bool:
         return any(m.slug == CORPS for m in self.gazetteer.area_mentions(text))
 
-
     def _unit(self, text: str) -> tuple[str | None, bool]:
         """The one area unit a text names (None when it names areas in different units) and whether it names any."""
         units = self._units(text)
@@ -279,6 +284,8 @@ class Attributor:
             if mention.slug in self.broad_areas or TOWNSHIP.match(text[mention.end:]):
                 continue
             if DATELINE.match(text[mention.end:]) or text[max(0, mention.start - 2):mention.start] == "本报":
+                continue
+            if VENUE.match(text[mention.end:]):
                 continue
             units.append(self._as_division(mention.slug))
         # The most specific area named stands for its ancestors ('聚焦伊犁州…立足伊宁县' is 伊宁县).

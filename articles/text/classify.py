@@ -140,16 +140,14 @@ KIND_DEFAULT_SECTORS = {
     "trainees": "talent",
     "output_value": "industry",
     "enterprises": "industry",
-    "investment": "industry",
-    "jobs": "industry",
     "income": "industry",
 }
-# Jobs are industry's unless the sentence is about an employment programme or farming.
-JOB_SECTORS = (
-    ("employment", ("转移就业", "就地就近", "技能", "培训", "培育", "培养", "就业服务", "创业")),
-    ("industry", ("产业", "企业", "工厂", "厂", "园", "项目", "加工", "投产")),
-    ("agriculture", ("温室", "大棚", "种植", "养殖")),
-)
+# Money attracted from firms is industry's; the total investment of a list of projects is no one sector's.
+ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|厂|生产|落地|落户|产业|工业|园区|协议")
+# A total of the whole programme ('援疆资金X亿元', '各类援疆项目N个', '项目总投资'): the sentence's other words
+# name what some of it went to, not its sector; only its own clause or a frame ('在教育方面，…') does.
+PROGRAMME_TOTAL = re.compile(r"援疆资金|援助资金|援疆项目|援建项目|各类项目|总投资|资金总额|投资计划|新建项目|续建项目")
+FRAME = re.compile(r"^[^，,。]{0,24}(?:方面|领域)")
 
 
 @dataclass(frozen=True)
@@ -269,14 +267,24 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if kind == "production" and PRODUCTION_INDUSTRY.search(before + after):
         return "industry", True
     after, before, clause, sentence = (ACTORS.sub("", _recipients(t)) for t in (after, before, clause, sentence))
+    if kind == "jobs":
+        # Jobs serve employment, whoever created them (a factory brought in, a programme): docs/annotation.md.
+        return "employment", True
+    if kind in ("funding", "investment", "projects", "facilities") and _across_sectors(before + after):
+        return "general", True  # a total across sectors ('建设学校、医院9所', '教育、文化等领域的项目')
     near = _head(SECTORS, after) or _nearest(SECTORS, before)
     if near:
         return near, True
-    if kind == "jobs":
-        return _first(JOB_SECTORS, sentence) or "industry", True
     found = _nearest(SECTORS, clause) or (kind in ("funding", "investment") and _nearest(SECTORS, purpose))
     if found:
         return found, True
+    frame = FRAME.match(sentence)
+    if frame and _nearest(SECTORS, frame[0]):
+        return _nearest(SECTORS, frame[0]), True
+    if kind in ("funding", "investment", "projects") and PROGRAMME_TOTAL.search(before + after):
+        return _first(HEADING_SECTORS, heading) or "general", False
+    if kind == "investment":
+        return ("industry" if ATTRACTED.search(sentence) else "general"), False
     if not event:  # a count of meetings says nothing of the sentence's topic
         found = _nearest(SECTORS, sentence)
         if found:
@@ -287,6 +295,14 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if found:
         return found, False
     return "general", False
+
+
+def _across_sectors(text: str) -> bool:
+    """A list ('学校、医院', '教育、文化等领域') whose items name two sectors or more."""
+    if "、" not in text or ATTRACTED.search(text):
+        return False  # '招引冷链装备制造、农业等11个项目落户': firms brought in, of whatever trade, are industry
+    pattern, sector_of = _reversed_cues(SECTORS)
+    return len({sector_of[m.group()] for m in pattern.finditer(text[::-1])}) >= 2
 
 
 def _cadre_sector(near: str) -> str:

@@ -8,13 +8,16 @@ from articles.text.evaluate import evaluate, load_gold
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"
-SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(ROOT / "seeds")]
+SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(GOLD / "real_holdout"), str(ROOT / "seeds")]
 # Floors just below what the extractor measures (see the report of issue 3); raise them when it improves.
 # real.jsonl: 47 published reports and excerpts nobody here wrote (sources in real/sources.jsonl); the
 # measure that counts. Its floors sit just below today's scores, which are still short of issue 11's targets.
 FLOORS = {
-    "real.jsonl": {"precision": 0.92, "recall": 0.96, "province": 0.98, "area": 0.81, "kind": 0.90,
-                   "sector": 0.74},
+    "real.jsonl": {"precision": 0.92, "recall": 0.96, "province": 0.98, "area": 0.85, "kind": 0.90,
+                   "sector": 0.78},
+    # Annotated by another hand and never looked at figure by figure while the rules were written.
+    "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.80, "kind": 0.79,
+                           "sector": 0.62},
     "seeds.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.95, "kind": 0.99,
                     "sector": 0.97},
     # extra: area 0.99 -> 0.94 when the article's title or lead came before the donor's pairings (issue 11).
@@ -42,11 +45,17 @@ def test_attribution(scored, attribute):
     assert report.accuracy(attribute) >= FLOORS[name][attribute], wrong
 
 
+# The held-out set's non-aid texts still give figures (a donation from Xinjiang to a donor, statistics
+# bulletins): a known gap, held at today's count so that it can only shrink.
+NON_AID_HITS = {"real_holdout.jsonl": 9}
+
+
 def test_no_figures_from_articles_not_about_aid(scored):
-    assert scored[1].non_aid_hits == 0
+    name, report = scored
+    assert report.non_aid_hits <= NON_AID_HITS.get(name, 0)
 
 
 def test_confidence_is_no_worse_calibrated_on_real_text():
-    """The Brier score on the real-text set (0.274 on 2026-12-01; 0.307 before its penalties were set from it)."""
+    """The Brier score on the real-text set (0.254 on 2026-12-01; 0.318 before issue 11's work)."""
     report = evaluate(load_gold(GOLD / "real.jsonl"), SEARCH)
-    assert report.brier <= 0.28
+    assert report.brier <= 0.26
