@@ -76,23 +76,29 @@ def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -
 def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
     """One fact stated again in the same article (a lead or subtitle repeating the body's total, a closing
     summary) is one figure: of the mentions, the one attributed most surely stays, the first on a tie."""
-    kept: list[MetricDraft] = []
-    for draft in drafts:
-        same = next((k for k in kept if _same_fact(k, draft)), None)
+    kept: dict[int, MetricDraft] = {}             # by the draft's index in the article
+    by_fact: dict[tuple, list[int]] = {}          # candidates for a restatement, by what must be equal
+    for index, draft in enumerate(drafts):
+        key = _fact_key(draft)
+        same = next((i for i in by_fact.get(key, ()) if _same_fact(kept[i], draft)), None) if key else None
         if same is None:
-            kept.append(draft)
-        elif draft.confidence > same.confidence:
-            kept[kept.index(same)] = draft
-    return sorted(kept, key=lambda d: (d.paragraph, d.start))
+            kept[index] = draft
+            if key:
+                by_fact.setdefault(key, []).append(index)
+        elif draft.confidence > kept[same].confidence:
+            kept[same] = draft
+    return sorted(kept.values(), key=lambda d: (d.paragraph, d.start))
+
+
+def _fact_key(draft: MetricDraft) -> tuple | None:
+    """What two mentions of one fact share; None for a figure never taken for a restatement."""
+    if draft.kind == "other" or not _distinctive(draft):
+        return None
+    return draft.value, draft.value_high, draft.unit, draft.kind, draft.sector, draft.province
 
 
 def _same_fact(a: MetricDraft, b: MetricDraft) -> bool:
-    fields = ("value", "value_high", "unit", "kind", "sector", "province")
-    if a.kind == "other" or any(getattr(a, name) != getattr(b, name) for name in fields):
-        return False
-    if a.quote == b.quote or not _distinctive(a):
-        return False
-    return a.area == b.area or a.area is None or b.area is None
+    return a.quote != b.quote and (a.area == b.area or a.area is None or b.area is None)
 
 
 def _distinctive(draft: MetricDraft) -> bool:
