@@ -9,6 +9,7 @@ from .classify import classify
 from .gazetteer import Gazetteer
 from .numbers import Quantity, find_quantities
 from .periods import find_period
+from .plausibility import hold_reason
 from .screen import is_aid_figure
 from .segment import words
 from .split import ArticleDraft
@@ -47,6 +48,7 @@ class MetricDraft:
     year_start: int | None
     year_end: int | None
     confidence: float
+    hold: str = ""            # why the figure waits for a curator before it is counted ('' when plausible)
 
 
 def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -> list[MetricDraft]:
@@ -124,6 +126,9 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
                               phrase=phrase, purpose=_purpose(text, quantity.end))
     attribution = attributor.attribute(sentence, quantity.start - sentence_start, text, sentence_start)
     period = find_period(sentence, year)
+    area_level = attributor.gazetteer.areas[attribution.area]["level"] if attribution.area else None
+    single_year = bool(period) and period.year_start is not None and period.year_start == period.year_end
+    hold = hold_reason(classification.kind, quantity.unit_family, quantity.value, clause, area_level, single_year)
     return MetricDraft(
         paragraph=position, start=quantity.start, end=quantity.end, number_text=quantity.text,
         quote=sentence.strip(), value=quantity.value, value_high=quantity.value_high,
@@ -133,6 +138,7 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
         period=period.text if period else "", year_start=period.year_start if period else None,
         year_end=period.year_end if period else None,
         confidence=_confidence(classification, attribution),
+        hold=hold,
     )
 
 

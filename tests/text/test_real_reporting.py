@@ -87,3 +87,18 @@ def test_equal_shares_and_small_counts_are_not_taken_for_one_fact():
         "上海援疆资金80%用于民生。", "上海援疆资金80%投向基层。",
     ))
     assert len([d for d in drafts if d.unit == "%"]) == 2
+
+
+# --- figures held for review ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, number, held", [
+    ("2024年，北京安排和田县援疆资金580亿元。", "580亿元", True),       # a county, more than all donors' year
+    ("2024年，上海安排援疆资金300亿元。", "300亿元", True),             # one donor, one year, the same
+    ("2010年以来，上海累计安排援疆资金300亿元。", "300亿元", False),     # many years: can be true
+    ("2024年，北京安排和田县援疆资金5.8亿元。", "5.8亿元", False),
+    ("援疆资金的120%用于民生。", "120%", True),                        # a share cannot pass 100%
+    ("援疆资金完成率108.4%。", "108.4%", False),                       # progress against a plan can
+    ("农民人均收入增长120%。", "120%", False),                          # so can growth
+])
+def test_implausible_figures_are_held_for_review(text, number, held):
+    assert bool(figures(text)[number].hold) is held
