@@ -22,6 +22,7 @@ PHRASE_BREAK = re.compile(r"[，,：:；;﹔。！？!?]")
 AFTER_CHARS = 16
 TITLE_CHARS = 40
 RESTATED_MIN_COUNT = 10
+PEOPLE_KINDS = ("trainees", "cadres", "beneficiaries", "jobs")
 # A clause after a sum that says what it paid for ('，对塔孜洪乡卫生院进行改造'); '其中…' splits it instead.
 USE_OF_MONEY = re.compile(r"(?:主要|全部|重点)?(?:用于|对|建设|新建|改建|改造|奖励|资助|组织|支持|购置|打造|帮助|开展|实施|援建)")
 NOUN_BREAK = re.compile(r"[，,、：:；;﹔。！？!?]")
@@ -96,7 +97,10 @@ def _fact_key(draft: MetricDraft) -> tuple | None:
     """What two mentions of one fact share; None for a figure never taken for a restatement."""
     if draft.kind == "other" or not _distinctive(draft):
         return None
-    return draft.value, draft.value_high, draft.unit, draft.kind, draft.sector, draft.province
+    # Sums and projects keep their identity whatever sector the words around each mention suggest; people
+    # trained or sent for two purposes in one article ('培训职工2000余名', '培养文化干部2000余名') are two facts.
+    sector = draft.sector if draft.kind in PEOPLE_KINDS else None
+    return draft.value, draft.value_high, draft.unit, draft.kind, sector, draft.province
 
 
 def _same_fact(a: MetricDraft, b: MetricDraft) -> bool:

@@ -14,7 +14,14 @@ BUILT = re.compile(r"修|建|铺|改造|硬化")
 # Personal details and scene-setting around a number (海拔3100米, 58岁, 零下30摄氏度).
 SCENE = re.compile(r"距离|相距|海拔|出生|享年|年龄|岁|摄氏度|气温")
 # The scheme's own structure, not what it did: 19个援疆省市, 各省市, 受援四县.
-STRUCTURE_AFTER = re.compile(r"^(?:援疆|对口援疆|对口支援)?(?:省市|省区市|个?省（区、市）|省份)")
+STRUCTURE_AFTER = re.compile(r"^个?(?:援疆|对口援疆|对口支援[^，,。、]{0,6}|对口)?(?:省市|省区市|省（区、市）|省份)")
+# Counts of administrative units describe who is paired with whom ('浙江11个市与第一师', '第一师16个团场',
+# '1市2县43个乡镇'), unless the sentence says the places are served ('惠及周边11个行政区'), a fact of aid.
+UNITS_AFTER = re.compile(r"^个?(?:团场|乡镇|镇街|省辖市|设区市|地市|县市|市县|县区|市(?![场民值])|县(?![城级域]))")
+SERVED = re.compile(r"周边|辐射|惠及|覆盖|解决|受益|帮扶|结对")
+# The parts of a plan or report ('6个方面', '共12类'): its outline, not its output.
+OUTLINE_AFTER = re.compile(r"^个?(?:方面|领域|板块|类别)")
+OUTLINE_UNITS = ("类",)
 # Phased construction (分3期完成/建设) and frequency adverbs (先后两次选派87名): the other figure is the fact.
 PHASES_AFTER = re.compile(r"^(?:完成|建设|实施|推进|建成|投资|开发)")
 # A family's own numbers (两个孩子, 四五个人), not beneficiaries (1620名孩子): small counts only.
@@ -31,9 +38,10 @@ CLAUSE_BREAK = re.compile(r"[，,、：:；;。！？!?]")
 # 某地实现地区生产总值X亿元'): aid did not pay these sums.
 LOCAL_ECONOMY = re.compile(r"生产总值|GDP|财政收入|财政总收入|公共预算收入|社会消费品零售总额|进出口总额|外贸进出口"
                            r"|户籍人口|常住人口|总人口|人口总数|总面积|国土面积|辖区面积|城镇化率|少数民族(?:人口)?占"
+                           r"|进出口"
                            r"|固定资产投资(?:同比|年均)?增长")
 # Growth rates of a place's economy; a growth of aid itself ('援疆资金同比增长') is still a figure.
-GROWTH = re.compile(r"年均增长|同比增长|比上年增长|增速|增幅")
+GROWTH = re.compile(r"年均增长|同比增长|(?:比|较)[^，,。；]{0,8}增长|增长率|增速|增幅")
 # Time spent, not aid given: 1000多个日日夜夜, 十个年头, 三个春秋.
 DURATION_AFTER = re.compile(r"^(?:日日夜夜|日夜|昼夜|年头|春秋|寒暑|钟头|小时)")
 # Batches: the people or goods in them are the figure ('先后选派3批120名干部').
@@ -53,6 +61,11 @@ def is_aid_figure(quantity: Quantity, text: str, clause: str, sentence: str, oth
     if quantity.unit_family in SKIPPED_FAMILIES and not BUILT.search(clause):
         return False
     if SCENE.search(clause) or STRUCTURE_AFTER.match(after):
+        return False
+    places = quantity.unit == "个" and UNITS_AFTER.match(after) and not SERVED.search(sentence)
+    if places or OUTLINE_AFTER.match(after):
+        return False
+    if quantity.unit in OUTLINE_UNITS:
         return False
     if quantity.value <= FAMILY_SIZE and PERSONAL_AFTER.match(after):
         return False

@@ -57,9 +57,23 @@ def test_each_figure_takes_the_area_its_own_clause_names():
     ("天津先后选派3批120名干部人才。", "3批"),
     ("落实“五位一体”工作机制，实现“四个全覆盖”。", "五位"),
     ("落实“五位一体”工作机制，实现“四个全覆盖”。", "四个"),
+    ("江苏13个设区市对口支援伊犁州。", "13个"),                        # who is paired with whom
+    ("湖北对口支援的第五师有11个团场和3个乡镇。", "3个"),
+    ("研究制定了6个方面的工作举措，共12类援疆项目。", "6个"),           # the outline of a plan
+    ("研究制定了6个方面的工作举措，共12类援疆项目。", "12类"),
+    ("综保区实现进出口贸易额191亿元。", "191亿元"),                     # the zone's own trade
+    ("全市生产总值比2010年增长83.5%。", "83.5%"),                       # growth of the place
 ])
 def test_numbers_that_are_not_aid_figures(text, number):
     assert number not in figures(text)
+
+
+def test_places_a_facility_serves_are_still_a_figure():
+    assert "11个" in figures("学校建成后惠及周边11个乡镇的孩子。")
+
+
+def test_people_from_townships_are_still_a_figure():
+    assert figures("选派87名乡镇援疆干部。")["87名"].kind == "cadres"
 
 
 def test_the_people_of_the_batches_are_still_a_figure():
@@ -80,6 +94,14 @@ def test_a_lead_restating_the_body_total_is_one_figure():
     money = [d for d in drafts if d.unit_family == "money"]
     assert len(money) == 1
     assert money[0].paragraph == 1  # the mention that names the area stays
+
+
+def test_a_restated_project_count_is_one_figure_whatever_words_surround_each_mention():
+    drafts = extract_article(article(
+        "湖南援疆项目开工86个，涵盖教育、医疗等领域。",
+        "今年以来，湖南在吐鲁番市推进产业发展，援疆项目开工86个。",
+    ))
+    assert len([d for d in drafts if d.kind == "projects"]) == 1
 
 
 def test_equal_shares_and_small_counts_are_not_taken_for_one_fact():
