@@ -20,7 +20,7 @@ SELF_REFERENCE = re.compile(r"我省|我市|本省|本市|全省|全市")
 # A place that sets the scene of the sentences after it: '在策勒县，…', '阜康市博物馆内，…', or a sentence whose
 # subject is the place ('伽师县的变化同样可观。'), after at most a short opening ('近年来，').
 OPENING = r"^(?:[^，,。]{0,14}[，,])?"
-FRAME = re.compile(OPENING + r"(?:在[^，,。；]{2,30}|[^，,。；在]{2,30}[里内])[，,]")
+FRAME = re.compile(OPENING + r"(?:在[^，,。；]{2,45}|[^，,。；在]{2,30}[里内])[，,]")
 SUBJECT = re.compile(OPENING)
 # '湖南还先后选派…': the donor itself as subject, doing more; the scene set before it no longer holds.
 DONOR_AGAIN = re.compile(r"^[省市]?(?:还|也|另|同时)")
@@ -279,17 +279,35 @@ class Attributor:
 
     def _units(self, text: str) -> list[str]:
         """Areas named, without those a more specific one lies in ('塔城地区沙湾市' is 沙湾市), 兵团 cities as divisions."""
-        units: list[str] = []
+        named: list[tuple[Mention, str]] = []
         for mention in self.gazetteer.area_mentions(text):
             if mention.slug in self.broad_areas or TOWNSHIP.match(text[mention.end:]):
                 continue
             if DATELINE.match(text[mention.end:]) or text[max(0, mention.start - 2):mention.start] == "本报":
                 continue
-            if VENUE.match(text[mention.end:]):
-                continue
-            units.append(self._as_division(mention.slug))
+            named.append((mention, self._as_division(mention.slug)))
+        units = [unit for _, unit in named]
+        # Where a meeting was held is no recipient when the text names another place the aid went to
+        # ('活动在伊宁县…举行，…对口支援伊犁州'); a ceremony in the only place named ('喀什地区英吉沙县举行的开工
+        # 仪式') is that place's.
+        venue = self._venue_names(text, named)
+        if venue and len(venue) < len(named):
+            units = [unit for index, (_, unit) in enumerate(named) if index not in venue]
         # The most specific area named stands for its ancestors ('聚焦伊犁州…立足伊宁县' is 伊宁县).
         return [u for u in units if not any(self._is_ancestor(u, other) for other in units)]
+
+    @staticmethod
+    def _venue_names(text: str, named: list) -> set[int]:
+        """Indexes of the mentions that name a venue, with the names written just before them ('喀什地区英吉沙县')."""
+        venue: set[int] = set()
+        for index, (mention, _) in enumerate(named):
+            if VENUE.match(text[mention.end:]):
+                venue.add(index)
+                chain = index
+                while chain > 0 and named[chain - 1][0].end >= named[chain][0].start - 1:
+                    chain -= 1
+                    venue.add(chain)
+        return venue
 
     def _as_division(self, slug: str) -> str:
         """师市合一: a 兵团 city (阿拉尔市) and its division (第一师) are one administration; the division stands."""

@@ -124,3 +124,16 @@ def test_equal_shares_and_small_counts_are_not_taken_for_one_fact():
 ])
 def test_implausible_figures_are_held_for_review(text, number, held):
     assert bool(figures(text)[number].hold) is held
+
+
+# --- where a ceremony was held ------------------------------------------------------------------------------
+
+def test_a_meeting_place_is_no_recipient_when_the_text_names_the_area_aided():
+    found = figures("项目集中开工活动在伊宁县家纺服装产业园举行，标志着对口支援伊犁州工作全面展开。",
+                    "今年共安排援疆资金18.12亿元。")
+    assert found["18.12亿元"].area == "yili-zhou"
+
+
+def test_a_ceremony_in_the_only_place_named_is_that_place():
+    found = figures("3月24日，在山东省对口支援的新疆喀什地区英吉沙县举行的产业项目集中开工仪式上，共有33个产业项目集中动工。")
+    assert found["33个"].area == "yingjisha-xian"
