@@ -281,10 +281,16 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     frame = FRAME.match(sentence)
     if frame and _nearest(SECTORS, frame[0]):
         return _nearest(SECTORS, frame[0]), True
+    if kind == "investment" and ATTRACTED.search(sentence):
+        return "industry", False  # investment brought in by 招商, signed with firms: industry's whatever its trade
     if kind in ("funding", "investment", "projects") and PROGRAMME_TOTAL.search(before + after):
-        return _first(HEADING_SECTORS, heading) or "general", False
+        # A programme's total is the one sector its sentence is about, or general when it spans several.
+        named = _sectors_in(sentence)
+        if len(named) == 1:
+            return named.pop(), False
+        return (_first(HEADING_SECTORS, heading) if not named else None) or "general", False
     if kind == "investment":
-        return ("industry" if ATTRACTED.search(sentence) else "general"), False
+        return "general", False
     if not event:  # a count of meetings says nothing of the sentence's topic
         found = _nearest(SECTORS, sentence)
         if found:
@@ -301,8 +307,13 @@ def _across_sectors(text: str) -> bool:
     """A list ('学校、医院', '教育、文化等领域') whose items name two sectors or more."""
     if "、" not in text or ATTRACTED.search(text):
         return False  # '招引冷链装备制造、农业等11个项目落户': firms brought in, of whatever trade, are industry
+    return len(_sectors_in(text)) >= 2
+
+
+def _sectors_in(text: str) -> set[str]:
+    """Every sector a cue in the text names (a cue inside a longer cue of another sector counts for that one)."""
     pattern, sector_of = _reversed_cues(SECTORS)
-    return len({sector_of[m.group()] for m in pattern.finditer(text[::-1])}) >= 2
+    return {sector_of[m.group()] for m in pattern.finditer(text[::-1])}
 
 
 def _cadre_sector(near: str) -> str:

@@ -14,7 +14,7 @@ SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(GOLD / "real_holdout"), s
 # measure that counts. Its floors sit just below today's scores, which are still short of issue 11's targets.
 FLOORS = {
     "real.jsonl": {"precision": 0.95, "recall": 0.96, "province": 0.98, "area": 0.86, "kind": 0.90,
-                   "sector": 0.78},
+                   "sector": 0.80},
     # Annotated by another hand and never looked at figure by figure while the rules were written.
     "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.80, "kind": 0.79,
                            "sector": 0.62},
