@@ -36,24 +36,24 @@ class Report:
     misses: list = field(default_factory=list)
     false_hits: list = field(default_factory=list)
     wrong: list = field(default_factory=list)
-    # (confidence, right) for every scored prediction: right = a gold figure with donor, area, kind and sector right
+    # (draft, right) for every scored prediction: right = a gold figure with donor, area, kind and sector right
     judged: list = field(default_factory=list)
 
     @property
     def brier(self) -> float:
         """Mean squared gap between a prediction's confidence and whether it was right (0 is perfect)."""
-        return sum((c - r) ** 2 for c, r in self.judged) / len(self.judged) if self.judged else 0.0
+        return sum((d.confidence - r) ** 2 for d, r in self.judged) / len(self.judged) if self.judged else 0.0
 
     def reliability(self) -> list[tuple[float, float, int, float]]:
         """Per confidence band: (low, high, predictions, share right)."""
         rows = []
         for low, high in zip(BANDS, BANDS[1:]):
-            inside = [r for c, r in self.judged if low <= c < high or (high == 1.0 and c == 1.0)]
+            inside = [r for d, r in self.judged if low <= d.confidence < high or (high == d.confidence == 1.0)]
             rows.append((low, high, len(inside), sum(inside) / len(inside) if inside else 0.0))
         return rows
 
     def right_share_at(self, threshold: float) -> float:
-        above = [r for c, r in self.judged if c >= threshold]
+        above = [r for d, r in self.judged if d.confidence >= threshold]
         return sum(above) / len(above) if above else 1.0
 
     @property
@@ -125,7 +125,7 @@ def _score_file(rows: list[dict], predictions: list[Prediction], gazetteer, repo
             if prediction:
                 prediction.matched = True  # counted below as a false hit
                 report.false_hits.append((row["file"], row["number_text"], row["context"], "negative"))
-                report.judged.append((prediction.draft.confidence, False))
+                report.judged.append((prediction.draft, False))
             continue
         core = row.get("core", True)
         report.gold_all += 1
@@ -146,7 +146,7 @@ def _score_file(rows: list[dict], predictions: list[Prediction], gazetteer, repo
             continue
         draft = prediction.draft
         report.false_hits.append((prediction.file, draft.number_text, draft.quote[:40], "unannotated"))
-        report.judged.append((draft.confidence, False))
+        report.judged.append((draft, False))
 
 
 def _count_found(row: dict, prediction: Prediction, gazetteer, report: Report) -> None:
@@ -155,7 +155,7 @@ def _count_found(row: dict, prediction: Prediction, gazetteer, report: Report) -
     report.found_all += 1
     report.found_core += core
     right = _score_attributes(row, prediction.draft, gazetteer, report)
-    report.judged.append((prediction.draft.confidence, right))
+    report.judged.append((prediction.draft, right))
 
 
 def _score_repeat(row, prediction, rows, found, gazetteer, report) -> None:
@@ -171,7 +171,7 @@ def _score_repeat(row, prediction, rows, found, gazetteer, report) -> None:
                      and r["context"] in (row.get("note") or "")), None)
     if original is None or original["context"] in found:
         report.false_hits.append((row["file"], row["number_text"], row["context"], "counted twice"))
-        report.judged.append((prediction.draft.confidence, False))
+        report.judged.append((prediction.draft, False))
         return
     miss = (original["file"], original["number_text"], original["context"])
     if miss in report.misses:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from .attribute import Attribution, Attributor
 from .classify import classify
+from .confidence import confidence, evidence
 from .gazetteer import Gazetteer
 from .numbers import Quantity, find_quantities
 from .periods import find_period
@@ -50,6 +51,7 @@ class MetricDraft:
     year_end: int | None
     confidence: float
     hold: str = ""            # why the figure waits for a curator before it is counted ('' when plausible)
+    evidence: tuple = ()      # the features its confidence was computed from (articles/text/confidence.py)
 
 
 def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -> list[MetricDraft]:
@@ -133,6 +135,8 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
     area_level = attributor.gazetteer.areas[attribution.area]["level"] if attribution.area else None
     single_year = bool(period) and period.year_start is not None and period.year_start == period.year_end
     hold = hold_reason(classification.kind, quantity.unit_family, quantity.value, clause, area_level, single_year)
+    features = evidence(classification.kind, classification.kind_sure, classification.sector_sure,
+                        attribution.donor_source, attribution.area_source)
     return MetricDraft(
         paragraph=position, start=quantity.start, end=quantity.end, number_text=quantity.text,
         quote=sentence.strip(), value=quantity.value, value_high=quantity.value_high,
@@ -141,8 +145,9 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
         province=attribution.province, donor_city=attribution.donor_city, area=attribution.area,
         period=period.text if period else "", year_start=period.year_start if period else None,
         year_end=period.year_end if period else None,
-        confidence=_confidence(classification, attribution),
+        confidence=confidence(features),
         hold=hold,
+        evidence=features,
     )
 
 
@@ -194,22 +199,3 @@ def _before(text: str, start: int, previous_end: int = 0) -> str:
     """The clause up to the figure, after any figure before it ('培养书画、戏曲等文化领域人才和基层文化干部|2000余名')."""
     window = text[max(0, start - 30, previous_end):start]
     return PHRASE_BREAK.split(window)[-1]
-
-
-def _confidence(classification, attribution: Attribution) -> float:
-    """How likely the figure is right in all of donor, area, kind and sector.
-
-    The penalties follow how often each source of attribution was right on the real-text gold set
-    (`evaluate_extraction tests/data/gold/real.jsonl` prints the reliability table): an area taken from the
-    article's title or lead, or a donor carried over from an earlier paragraph, is right far less often than one
-    the figure's own sentence names.
-    """
-    score = 0.95
-    score -= 0.0 if classification.kind_sure else 0.2
-    score -= 0.0 if classification.sector_sure else 0.03
-    score -= {"sentence": 0.0, "national": 0.0, "paragraph": 0.08, "context": 0.25, "pairing": 0.0,
-              "article": 0.2, "none": 0.05}[attribution.donor_source]
-    score -= {"sentence": 0.0, "paragraph": 0.15, "donor": 0.25, "article": 0.3, "none": 0.05}[attribution.area_source]
-    if classification.kind == "other":
-        score -= 0.15
-    return round(max(0.05, min(score, 0.99)), 2)

@@ -55,7 +55,14 @@ def test_no_figures_from_articles_not_about_aid(scored):
     assert report.non_aid_hits <= NON_AID_HITS.get(name, 0)
 
 
-def test_confidence_is_no_worse_calibrated_on_real_text():
-    """The Brier score on the real-text set (0.254 on 2026-12-01; 0.318 before issue 11's work)."""
+@pytest.mark.parametrize("name, brier", [("real.jsonl", 0.20), ("real_holdout.jsonl", 0.31)])
+def test_confidence_is_calibrated_on_real_text(name, brier):
+    """Brier scores on 2026-12-01: 0.191 on the set the weights were fitted on, 0.301 held out (0.318 and 0.367
+    with the hand-set penalties before issue 11)."""
+    report = evaluate(load_gold(GOLD / name), SEARCH)
+    assert report.brier <= brier
+
+
+def test_confident_figures_are_right_nine_times_in_ten_on_real_text():
     report = evaluate(load_gold(GOLD / "real.jsonl"), SEARCH)
-    assert report.brier <= 0.26
+    assert report.right_share_at(0.8) >= 0.9
