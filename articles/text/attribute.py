@@ -58,6 +58,7 @@ class Attributor:
 
     def __init__(self, gazetteer: Gazetteer, title: str, paragraphs: list[str]):
         self.gazetteer = gazetteer
+        self._units_of: dict[str, list[str]] = {}
         # 新疆 and 兵团 as a whole say nothing about where a figure went.
         self.broad_areas = {slug for slug, row in gazetteer.areas.items() if row["level"] in ("region", "corps")}
         self.article_donor = self._article_donor(title, paragraphs)
@@ -278,7 +279,15 @@ class Attributor:
         return self._common_area(units), True
 
     def _units(self, text: str) -> list[str]:
-        """Areas named, without those a more specific one lies in ('塔城地区沙湾市' is 沙湾市), 兵团 cities as divisions."""
+        """Areas named, without those a more specific one lies in ('塔城地区沙湾市' is 沙湾市), 兵团 cities as divisions.
+
+        Memoised for the article: each sentence is asked about once for itself and again for each of its figures."""
+        units = self._units_of.get(text)
+        if units is None:
+            units = self._units_of[text] = self._read_units(text)
+        return list(units)
+
+    def _read_units(self, text: str) -> list[str]:
         named: list[tuple[Mention, str]] = []
         for mention in self.gazetteer.area_mentions(text):
             if mention.slug in self.broad_areas or TOWNSHIP.match(text[mention.end:]):

@@ -30,6 +30,7 @@ def _weights() -> dict[str, float]:
     return json.loads(WEIGHTS.read_text("utf-8"))["weights"]
 
 
+@lru_cache(maxsize=4096)
 def confidence(features: tuple[str, ...]) -> float:
     weights = _weights()
     score = weights["intercept"] + sum(weights.get(name, 0.0) for name in features)
