@@ -13,6 +13,7 @@ from .plausibility import hold_reason
 from .screen import is_aid_figure
 from .segment import words
 from .split import ArticleDraft
+from .stages import stage_of
 
 # ﹔ (small semicolon) separates sentences in some papers' layouts as ； does.
 SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
@@ -49,6 +50,7 @@ class MetricDraft:
     year_end: int | None
     confidence: float
     hold: str = ""            # why the figure waits for a curator before it is counted ('' when plausible)
+    stage: str = "unknown"    # planned | committed | achieved | unknown (issue 12)
 
 
 def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -> list[MetricDraft]:
@@ -139,6 +141,7 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
         year_end=period.year_end if period else None,
         confidence=_confidence(classification, attribution),
         hold=hold,
+        stage=stage_of(text, quantity.start, quantity.end, heading, year, period.year_start if period else None),
     )
 
 
