@@ -1,7 +1,7 @@
 """Aid figures of an article: each number found, filtered, classified, attributed and dated."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .attribute import Attribution, Attributor
@@ -13,7 +13,7 @@ from .plausibility import hold_reason
 from .screen import is_aid_figure
 from .segment import words
 from .split import ArticleDraft
-from .stages import stage_of
+from .stages import most_advanced, stage_of
 
 # ﹔ (small semicolon) separates sentences in some papers' layouts as ； does.
 SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
@@ -79,7 +79,8 @@ def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -
 
 def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
     """One fact stated again in the same article (a lead or subtitle repeating the body's total, a closing
-    summary) is one figure: of the mentions, the one attributed most surely stays, the first on a tie."""
+    summary) is one figure: of the mentions, the one attributed most surely stays, the first on a tie, with the
+    most advanced stage any mention gives it (计划实施40个 … 这40个项目已全部开工 is achieved)."""
     kept: dict[int, MetricDraft] = {}             # by the draft's index in the article
     by_fact: dict[tuple, list[int]] = {}          # candidates for a restatement, by what must be equal
     for index, draft in enumerate(drafts):
@@ -89,8 +90,9 @@ def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
             kept[index] = draft
             if key:
                 by_fact.setdefault(key, []).append(index)
-        elif draft.confidence > kept[same].confidence:
-            kept[same] = draft
+        else:
+            stage = most_advanced(kept[same].stage, draft.stage)
+            kept[same] = replace(draft if draft.confidence > kept[same].confidence else kept[same], stage=stage)
     return sorted(kept.values(), key=lambda d: (d.paragraph, d.start))
 
 
