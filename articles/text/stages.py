@@ -1,8 +1,9 @@
-"""How far along a figure is (issue 12): planned, committed, achieved, or unknown where the text says nothing.
+"""How far along a figure is (issue 12): planned, committed, achieved, or unknown (the scheme's own structure).
 
 The verb that governs the figure decides, with its own tense words (已, 将, 拟, 正在, 累计); then the
 sentence before it, the paragraph's list it belongs to, the heading above it, and last its period against
-the year the article was published. Every cue below names a class of phrasing, not a sentence of one article.
+the year the article was published. A figure stated as a fact with none of these cues reports what is: achieved.
+Every cue below names a class of phrasing, not a sentence of one article.
 """
 
 import re
@@ -13,19 +14,25 @@ STAGES = ("unknown", "planned", "committed", "achieved")  # in order of how far 
 _NOT_A_PLAN = r"(?:年初|年度|原|较|比|超|超额完成|按)计划|计划(?:外|单列|内)|规划外"
 # A modal before a verb makes what the verb does intended: 计划安排, 拟安排, 将开工, 预计完成, 力争帮扶.
 # A modal in a list of nouns is a noun (建设规划、民生等领域的项目).
-PLANNED_MODAL = re.compile(r"(?:计划|拟|将(?!近|军|其|之|这|此|来)|预计|规划|力争|准备|意向|有望|目标)(?![、的等])")
+# 将 before the money it puts to a use (将援疆资金的80%用于民生) is not the future.
+WILL = r"将(?!近|军|其|之|这|此|来|(?:援疆|项目|财政)?资金|总量)"
+PLANNED_MODAL = re.compile(rf"(?:计划|拟|{WILL}|预计|规划|力争|准备|意向|有望|目标)(?![、的等])")
+# The future between a verb and its figure (到位资金将达…) makes it planned; a 计划 there is a noun (完成计划的90%).
+FUTURE = re.compile(rf"{WILL}|预计|有望|力争")
 # Capacities and jobs 'once built': 建成后可提供, 达产后可实现, 资金到位后可以实施.
 ONCE_BUILT = re.compile(r"(?:建成|达产|投产|投用|运营|完工|到位|实施)后(?:可|将|能|预计)")
 # Verbs, each with the stage of what it does. Longer forms first: 开工建设 before 建设, 完成投资 before 投资.
 VERBS = [
-    ("planned", r"意向"),
+    ("planned", r"意向|谋划|储备"),
     ("unknown", r"对口支援|对接洽谈|洽谈|坚持|现有|巩固"),
     ("achieved", r"完成(?:投资|建设)?|建成|竣工|投用|投入使用|交付使用|投产|到位|到疆|拨付|投入|捐赠|捐助|"
                  r"培训|培养|选派|派出|援建|新建|改建|实施|开展|组织|带动|吸纳|解决|惠及|受益|覆盖|资助|"
                  r"聘请|诊治|引进|争取|集聚|举办|开办|购置|改造|修建|发放|接待|下拨|新增|实现|获得|补贴|帮建|"
-                 r"开发了|建设了|吸引|入住|住进|种上|扎根|接受|进修|来到|进疆|赴"),
+                 r"开发了|建设了|吸引|入住|住进|种上|扎根|接受|进修|来到|进疆|赴|转移|安置|招录|招聘|捐|义诊|接诊|"
+                 r"救治|销售|采购|消费帮扶|建立|成立|入驻|培育|开设|派驻|支教|挂职|接收|招收|奖励|帮助|帮扶|"
+                 r"辐射|增收|筹集|募集|达到|突破"),
     ("committed", r"开工(?:建设)?|开建|动工|正在(?:建设|实施|开展)?|在建|续建|安排|下达|预拨|签约|签订|协议|"
-                  r"落地|落户|促成|达成|抓好|确定|投资"),
+                  r"落地|落户|促成|达成|抓好|确定|落实|启动|推进|配套|设立|投资"),
     ("achieved", r"建设"),
 ]
 # Verbs that govern only where no other verb of the clause does: 带动企业投资, 下达对口支援…项目计划.
@@ -57,16 +64,19 @@ TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后")
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
 SENTENCE_BREAK = re.compile(r"[。！？!?；;﹔\n]")
 HEADING_PLAN = re.compile(r"计划|规划|目标|任务")
+HEADING_REPORT = re.compile(r"完成|进展|情况|成效|成果|回顾")
 CARRY_CLAUSES = 12
 
 
 def stage_of(text: str, start: int, end: int, heading: str = "", published_year: int | None = None,
              period_start: int | None = None) -> str:
     """The stage of the figure at text[start:end] (a paragraph), from its clause outward."""
-    stage = _from_text(text, start, end) or _from_heading(heading) or "unknown"
+    stage = _from_text(text, start, end)
+    if stage in (None, "committed") and _is_plan_heading(heading):
+        return "planned"  # a plan's heading (2025年援疆计划) reaches its list: 安排资金… under it is planned
     if stage == "committed" and published_year and period_start and period_start > published_year:
         return "planned"  # money arranged for a year still to come is a plan
-    return stage
+    return stage or "achieved"  # stated as a fact with no cue of plan or commitment: a report of what is
 
 
 def most_advanced(*stages: str) -> str:
@@ -79,7 +89,8 @@ def _from_text(text: str, start: int, end: int) -> str | None:
     clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, start)), default=sentence_start)
     clause_end_match = CLAUSE_BREAK.search(text, end)
     clause_end = clause_end_match.start() if clause_end_match else len(text)
-    before, after = text[clause_start:start], re.split(r"\d", text[end:clause_end], maxsplit=1)[0]
+    # What follows, up to the next number or the use it is put to (…万元用于电商培训 is no verb of the figure).
+    before, after = text[clause_start:start], re.split(r"\d|用于|用来", text[end:clause_end], maxsplit=1)[0]
     if PROGRESS_RATE.search(before):
         return "achieved"
     if ONCE_BUILT.search(text[sentence_start:start]):
@@ -103,7 +114,7 @@ def _governing(text: str, sentence_start: int, clause_start: int, start: int) ->
         return None
     stage = verb.lastgroup.rstrip("0123456789")
     lead = text[sentence_start:clause_start + verb.start()]
-    if _modal_before(before[:verb.start()]) or _modal_before(_noun_stripped(before[verb.end():])):
+    if _modal_before(before[:verb.start()]) or FUTURE.search(before[verb.end():]):
         return "planned"  # 计划10年内为哈密培训…, 到位资金将达…
     own_tense = OWN_TENSE.search(lead[-12:]) or "了" in before[verb.end():verb.end() + 2]
     if stage == "committed" and PROGRESS.match(verb.group()) and "正在" not in lead[-4:] and \
@@ -146,11 +157,6 @@ def _is_attribute(before: str) -> bool:
 def _invested_in(before: str, after: str) -> bool:
     """投资5600万元、年产…的公司: the sum invested in a project named after it, an attribute of the project."""
     return before.endswith("投资") and after[:1] in ("、", "的")
-
-
-def _noun_stripped(text: str) -> str:
-    """Text between a verb and its figure, less a 计划 that names the figure itself (下达项目计划10个)."""
-    return re.sub(r"(?:计划|规划)[\d.万亿千百十一二两三四五六七八九个项元]*$", "", text)
 
 
 def _verb_after(after: str) -> str | None:
@@ -202,8 +208,10 @@ def _project_status(sentence: str, before_sentence: str) -> str | None:
     return None
 
 
-def _from_heading(heading: str) -> str | None:
-    return "planned" if heading and HEADING_PLAN.search(re.sub(_NOT_A_PLAN, "", heading)) else None
+def _is_plan_heading(heading: str) -> bool:
+    """2025年援疆计划, 项目规划; not a report on one (计划完成情况, 规划实施进展)."""
+    return bool(heading) and bool(HEADING_PLAN.search(re.sub(_NOT_A_PLAN, "", heading))) and \
+        not HEADING_REPORT.search(heading)
 
 
 def _names_a_plan(after: str) -> bool:

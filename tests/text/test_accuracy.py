@@ -14,9 +14,9 @@ SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(GOLD / "real_holdout"), s
 # measure that counts. Its floors sit just below today's scores, which are still short of issue 11's targets.
 FLOORS = {
     "real.jsonl": {"precision": 0.92, "recall": 0.96, "province": 0.98, "area": 0.85, "kind": 0.90,
-                   "sector": 0.78, "stage": 0.95},
+                   "sector": 0.78, "stage": 0.955},
     # Annotated by another hand and never looked at figure by figure while the rules were written.
-    # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.955).
+    # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.961).
     "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.80, "kind": 0.79,
                            "sector": 0.62, "stage": 0.79},
     "seeds.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.95, "kind": 0.99,

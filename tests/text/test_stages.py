@@ -142,10 +142,20 @@ def test_structural_counts_are_unknown():
 
 def test_a_heading_of_a_plan_carries_to_the_list_under_it():
     assert stage("教育类项目15个，援疆资金1.1亿元。", "15个", heading="2025年援疆计划") == "planned"
+    assert stage("安排教育类项目15个。", "15个", heading="2025年援疆计划") == "planned"
 
 
-def test_no_cue_at_all_is_unknown():
-    assert stage("援疆队伍总人数1000人。", "1000人") == "unknown"
+def test_a_heading_reporting_on_a_plan_is_no_plan():
+    assert stage("安排教育类项目15个。", "15个", heading="2024年援疆计划完成情况") == "committed"
+
+
+def test_a_fact_stated_with_no_cue_of_plan_or_commitment_is_a_report_of_what_is():
+    assert stage("村里的69套安居房整齐排列。", "69套") == "achieved"
+
+
+def test_will_that_puts_money_to_a_use_is_not_the_future():
+    assert stage("坚持将援疆资金的80%用于民生，累计投入9亿元。", "80%") == "unknown"
+    assert stage("明年还将每年拿出500万元用于电商培训。", "500万元") == "planned"
 
 
 def test_money_arranged_for_a_past_or_current_year_is_committed_for_a_later_year_planned():
