@@ -32,6 +32,8 @@ class Report:
     gold_all: int = 0
     found_all: int = 0
     non_aid_hits: int = 0
+    staged: int = 0           # found figures whose gold row carries a stage (issue 12)
+    stage_right: int = 0
     correct: dict = field(default_factory=lambda: defaultdict(int))
     misses: list = field(default_factory=list)
     false_hits: list = field(default_factory=list)
@@ -70,6 +72,11 @@ class Report:
 
     def accuracy(self, attribute: str) -> float:
         return self.correct[attribute] / self.found_all if self.found_all else 1.0
+
+    @property
+    def stage_accuracy(self) -> float:
+        """Share of found figures with a gold stage whose stage is right; 1.0 where no gold row has one."""
+        return self.stage_right / self.staged if self.staged else 1.0
 
 
 def load_gold(path: str) -> list[dict]:
@@ -156,6 +163,18 @@ def _count_found(row: dict, prediction: Prediction, gazetteer, report: Report) -
     report.found_core += core
     right = _score_attributes(row, prediction.draft, gazetteer, report)
     report.judged.append((prediction.draft, right))
+    _score_stage(row, prediction.draft, report)
+
+
+def _score_stage(row: dict, draft: MetricDraft, report: Report) -> None:
+    """Stage is scored apart from the four attributes: it does not enter confidence (not yet read by it)."""
+    if not row.get("stage"):
+        return
+    report.staged += 1
+    if draft.stage == row["stage"]:
+        report.stage_right += 1
+    else:
+        report.wrong.append((row["file"], row["number_text"], "stage", row["stage"], draft.stage))
 
 
 def _score_repeat(row, prediction, rows, found, gazetteer, report) -> None:

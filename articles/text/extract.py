@@ -1,7 +1,7 @@
 """Aid figures of an article: each number found, filtered, classified, attributed and dated."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .attribute import Attribution, Attributor
@@ -14,6 +14,7 @@ from .plausibility import hold_reason
 from .screen import is_aid_figure
 from .segment import words
 from .split import ArticleDraft
+from .stages import most_advanced, stage_of
 
 # ﹔ (small semicolon) separates sentences in some papers' layouts as ； does.
 SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
@@ -52,6 +53,7 @@ class MetricDraft:
     confidence: float
     hold: str = ""            # why the figure waits for a curator before it is counted ('' when plausible)
     evidence: tuple = ()      # the features its confidence was computed from (articles/text/confidence.py)
+    stage: str = "unknown"    # planned | committed | achieved | unknown (issue 12)
 
 
 def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -> list[MetricDraft]:
@@ -80,7 +82,8 @@ def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -
 
 def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
     """One fact stated again in the same article (a lead or subtitle repeating the body's total, a closing
-    summary) is one figure: of the mentions, the one attributed most surely stays, the first on a tie."""
+    summary) is one figure: of the mentions, the one attributed most surely stays, the first on a tie, with the
+    most advanced stage any mention gives it (计划实施40个 … 这40个项目已全部开工 is achieved)."""
     kept: dict[int, MetricDraft] = {}             # by the draft's index in the article
     by_fact: dict[tuple, list[int]] = {}          # candidates for a restatement, by what must be equal
     for index, draft in enumerate(drafts):
@@ -90,8 +93,9 @@ def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
             kept[index] = draft
             if key:
                 by_fact.setdefault(key, []).append(index)
-        elif draft.confidence > kept[same].confidence:
-            kept[same] = draft
+        else:
+            stage = most_advanced(kept[same].stage, draft.stage)
+            kept[same] = replace(draft if draft.confidence > kept[same].confidence else kept[same], stage=stage)
     return sorted(kept.values(), key=lambda d: (d.paragraph, d.start))
 
 
@@ -106,7 +110,12 @@ def _fact_key(draft: MetricDraft) -> tuple | None:
 
 
 def _same_fact(a: MetricDraft, b: MetricDraft) -> bool:
-    return a.quote != b.quote and (a.area == b.area or a.area is None or b.area is None)
+    """Mentions in other sentences whose areas and periods do not disagree (a period or area left unsaid agrees
+    with any: '十三五'期间完成124个 and '十四五'计划实施124个 are two facts)."""
+    def agree(x, y):
+        return x == y or x is None or y is None
+    return (a.quote != b.quote and agree(a.area, b.area)
+            and agree(a.year_start, b.year_start) and agree(a.year_end, b.year_end))
 
 
 def _distinctive(draft: MetricDraft) -> bool:
@@ -148,6 +157,7 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
         confidence=confidence(features),
         hold=hold,
         evidence=features,
+        stage=stage_of(text, quantity.start, quantity.end, heading, year, period.year_start if period else None),
     )
 
 

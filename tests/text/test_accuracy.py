@@ -14,10 +14,11 @@ SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(GOLD / "real_holdout"), s
 # measure that counts. Its floors sit just below today's scores, which are still short of issue 11's targets.
 FLOORS = {
     "real.jsonl": {"precision": 0.95, "recall": 0.96, "province": 0.98, "area": 0.86, "kind": 0.90,
-                   "sector": 0.80},
+                   "sector": 0.80, "stage": 0.955},
     # Annotated by another hand and never looked at figure by figure while the rules were written.
+    # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.961).
     "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.80, "kind": 0.79,
-                           "sector": 0.62},
+                           "sector": 0.62, "stage": 0.79},
     "seeds.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.95, "kind": 0.99,
                     "sector": 0.97},
     # extra: area 0.99 -> 0.94 when the article's title or lead came before the donor's pairings (issue 11).
@@ -43,6 +44,15 @@ def test_attribution(scored, attribute):
     name, report = scored
     wrong = [w for w in report.wrong if w[2] == attribute]
     assert report.accuracy(attribute) >= FLOORS[name][attribute], wrong
+
+
+def test_stage(scored):
+    """Only the real-text sets carry a gold stage (issue 12)."""
+    name, report = scored
+    if "stage" not in FLOORS[name]:
+        pytest.skip(f"{name} has no stage annotations")
+    wrong = [w for w in report.wrong if w[2] == "stage"]
+    assert report.stage_accuracy >= FLOORS[name]["stage"], wrong
 
 
 # The held-out set's non-aid texts still give figures (a donation from Xinjiang to a donor, statistics

@@ -189,3 +189,24 @@ def test_value_and_confidence_are_kept():
     found = figures("今年天津援疆医疗队已派出专家26名。")["26名"]
     assert (found.value, found.unit, found.kind, found.sector) == (Decimal(26), "人", "cadres", "health")
     assert 0 < found.confidence <= 0.99
+
+
+# --- how far along (issue 12) -----------------------------------------------------------------------------
+
+def test_each_figure_carries_its_stage():
+    found = figures("今年江苏省拟安排援疆资金3亿元。", "上海累计投入援疆资金12亿元。")
+    assert (found["3亿元"].stage, found["12亿元"].stage) == ("planned", "achieved")
+
+
+def test_a_plan_heading_carries_to_the_list_under_it():
+    found = figures("2025年援疆计划", "教育类项目15个，援疆资金1.1亿元。", headings=(0,))
+    assert (found["15个"].stage, found["1.1亿元"].stage) == ("planned", "planned")
+
+
+def test_a_fact_stated_twice_takes_the_most_advanced_stage_the_article_gives_it():
+    drafts = extract_article(article(
+        "今年江苏省计划实施援疆项目40个，援疆资金3亿元。",
+        "截至目前，这40个援疆项目已全部开工。",
+    ))
+    projects = [d for d in drafts if d.kind == "projects"]
+    assert [(d.paragraph, d.stage) for d in projects] == [(0, "achieved")]

@@ -37,6 +37,9 @@ class Command(BaseCommand):
             f"recall(all) {report.recall_all:.3f}  non-aid hits {report.non_aid_hits}"
         )
         self.stdout.write("  ".join(f"{a} {report.accuracy(a):.3f}" for a in ATTRIBUTES))
+        if report.staged:
+            self.stdout.write(f"stage {report.stage_accuracy:.3f} "
+                              f"({report.stage_right}/{report.staged} found figures with a gold stage)")
         self.stdout.write(f"confidence: Brier score {report.brier:.3f}; right at >= 0.8: {report.right_share_at(0.8):.3f}")
         for low, high, count, right in report.reliability():
             self.stdout.write(f"  {low:.1f}-{high:.1f}  {count:4d} figures  {right:.2f} right")

@@ -1,0 +1,169 @@
+"""A figure's stage read from its clause, sentence, heading and period (issue 12): one rule per test."""
+
+import pytest
+
+from articles.text.stages import most_advanced, stage_of
+
+
+def stage(text: str, figure: str, **context) -> str:
+    start = text.index(figure)
+    return stage_of(text, start, start + len(figure), **context)
+
+
+@pytest.mark.parametrize(
+    "text, figure, expected",
+    [
+        ("浙江省拟安排援疆资金3.2亿元支持阿克苏地区。", "3.2亿元", "planned"),
+        ("明年，广东省将新建学校12所。", "12所", "planned"),
+        ("2025年江苏省计划实施援疆项目140个。", "140个", "planned"),
+        ("预计全年完成投资2.6亿元。", "2.6亿元", "planned"),
+        ("今年安徽省安排援疆资金4.5亿元。", "4.5亿元", "committed"),
+        ("推介会上共签约项目18个。", "18个", "committed"),
+        ("辽宁省预拨援疆资金1.5亿元。", "1.5亿元", "committed"),
+        ("去年共投入援疆资金6.2亿元。", "6.2亿元", "achieved"),
+        ("援疆资金已拨付3.8亿元。", "3.8亿元", "achieved"),
+        ("举办技能培训班，培训了农牧民2000人次。", "2000人次", "achieved"),
+    ],
+)
+def test_the_governing_verb_gives_the_stage(text, figure, expected):
+    assert stage(text, figure) == expected
+
+
+@pytest.mark.parametrize(
+    "text, figure, expected",
+    [
+        ("五年来累计安排援疆资金40亿元。", "40亿元", "committed"),
+        ("山东省已安排援疆资金9亿元。", "9亿元", "committed"),
+        ("十年来先后安排援疆项目300个。", "300个", "committed"),
+        ("五年来累计投入援疆资金40亿元。", "40亿元", "achieved"),
+        ("截至6月底，已到位援疆资金5亿元。", "5亿元", "achieved"),
+        ("截至目前累计完成投资3亿元。", "3亿元", "achieved"),
+    ],
+)
+def test_the_governing_verb_decides_over_cumulative_and_already(text, figure, expected):
+    assert stage(text, figure) == expected
+
+
+def test_a_tense_word_alone_gives_the_stage_where_no_verb_governs():
+    assert stage("援疆干部人才累计达到1200名。", "1200名") == "achieved"
+
+
+def test_already_started_projects_are_achieved_while_a_groundbreaking_is_committed():
+    assert stage("截至9月底，援疆项目已开工68个。", "68个") == "achieved"
+    assert stage("当天，28个援疆项目集中开工。", "28个") == "committed"
+
+
+@pytest.mark.parametrize(
+    "text, figure, expected",
+    [
+        ("该医院拟建于2026年，总投资2.4亿元。", "2.4亿元", "planned"),
+        ("该产业园已签约入驻，总投资5亿元，占地面积300亩。", "300亩", "committed"),
+        ("这所学校正在加紧施工，建筑面积1.2万平方米。", "1.2万平方米", "committed"),
+        ("这所学校已建成投用，总投资9000万元。", "9000万元", "achieved"),
+    ],
+)
+def test_a_projects_attributes_take_its_status(text, figure, expected):
+    assert stage(text, figure) == expected
+
+
+def test_an_investment_naming_a_project_takes_the_projects_status():
+    assert stage("某集团投资3亿元、年产5万吨的饲料项目落户伽师县。", "3亿元") == "committed"
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("工厂建成后可提供就业岗位1500个。", "1500个"),
+        ("基地达产后可实现年产值8000万元。", "8000万元"),
+    ],
+)
+def test_capacities_and_jobs_once_built_are_planned(text, figure):
+    assert stage(text, figure) == "planned"
+
+
+def test_a_share_takes_the_stage_of_what_it_measures():
+    text = "今年安排援疆资金10亿元，占年度计划的85%。"
+    assert stage(text, "85%") == "committed"
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("项目资金到位率达96%。", "96%"),
+        ("援疆项目开工率达到100%。", "100%"),
+        ("年度投资完成率75%。", "75%"),
+    ],
+)
+def test_the_rates_of_a_plans_progress_are_achieved(text, figure):
+    assert stage(text, figure) == "achieved"
+
+
+@pytest.mark.parametrize(
+    "text, figure, expected",
+    [
+        ("年初计划援疆资金已全部到位，共3亿元。", "3亿元", "achieved"),
+        ("另争取计划外资金2000万元，已全部拨付。", "2000万元", "achieved"),
+        ("来自计划单列市的援疆干部共有80名已到岗。", "80名", "achieved"),
+        ("资金到位较计划多1200万元。", "1200万元", "achieved"),
+    ],
+)
+def test_a_plan_inside_a_name_or_a_comparison_is_no_cue(text, figure, expected):
+    assert stage(text, figure) == expected
+
+
+def test_a_plan_stated_first_reaches_the_rest_of_its_list():
+    text = "2025年计划安排援疆项目60个，投入援疆资金4亿元，其中民生项目45个。"
+    assert [stage(text, f) for f in ("60个", "4亿元", "45个")] == ["planned"] * 3
+
+
+def test_a_verb_with_its_own_tense_leaves_the_plan_before_it():
+    text = "今年计划实施项目30个，截至目前已开工26个。"
+    assert stage(text, "26个") == "achieved"
+
+
+def test_a_list_without_verbs_continues_the_sentence_before_it():
+    text = "今年安排援疆项目50个。其中教育项目12个，援疆资金8000万元。"
+    assert stage(text, "8000万元") == "committed"
+
+
+def test_a_plan_document_as_the_subject_makes_its_contents_planned():
+    text = "该市“十五五”援疆规划，聚焦民生，安排项目90个。"
+    assert stage(text, "90个") == "planned"
+
+
+def test_a_verb_after_the_figure_governs_where_none_comes_before():
+    assert stage("全年12个援疆项目全部竣工。", "12个") == "achieved"
+    assert stage("另有9个项目正在建设中。", "9个") == "committed"
+
+
+def test_structural_counts_are_unknown():
+    assert stage("江苏对口支援伊犁州各类项目300个。", "300个") == "unknown"
+
+
+def test_a_heading_of_a_plan_carries_to_the_list_under_it():
+    assert stage("教育类项目15个，援疆资金1.1亿元。", "15个", heading="2025年援疆计划") == "planned"
+    assert stage("安排教育类项目15个。", "15个", heading="2025年援疆计划") == "planned"
+
+
+def test_a_heading_reporting_on_a_plan_is_no_plan():
+    assert stage("安排教育类项目15个。", "15个", heading="2024年援疆计划完成情况") == "committed"
+
+
+def test_a_fact_stated_with_no_cue_of_plan_or_commitment_is_a_report_of_what_is():
+    assert stage("村里的69套安居房整齐排列。", "69套") == "achieved"
+
+
+def test_will_that_puts_money_to_a_use_is_not_the_future():
+    assert stage("坚持将援疆资金的80%用于民生，累计投入9亿元。", "80%") == "unknown"
+    assert stage("明年还将每年拿出500万元用于电商培训。", "500万元") == "planned"
+
+
+def test_money_arranged_for_a_past_or_current_year_is_committed_for_a_later_year_planned():
+    text = "2023年安排援疆资金6亿元。"
+    assert stage(text, "6亿元", published_year=2024, period_start=2023) == "committed"
+    assert stage("2026年安排援疆资金6亿元。", "6亿元", published_year=2025, period_start=2026) == "planned"
+
+
+def test_the_most_advanced_stage_wins():
+    assert most_advanced("planned", "achieved", "committed") == "achieved"
+    assert most_advanced("unknown", "planned") == "planned"
