@@ -12,6 +12,8 @@ STAGES = ("unknown", "planned", "committed", "achieved")  # in order of how far 
 
 # 计划 inside a name or a comparison says nothing of the figure (年初计划, 计划外资金, 计划单列市, 较计划多).
 _NOT_A_PLAN = r"(?:年初|年度|原|较|比|超|超额完成|按)计划|计划(?:外|单列|内)|规划外"
+NOT_A_PLAN = re.compile(_NOT_A_PLAN)
+NOT_A_PLAN_OR_TOTAL = re.compile(_NOT_A_PLAN + r"|计划总投资")
 # A modal before a verb makes what the verb does intended: 计划安排, 拟安排, 将开工, 预计完成, 力争帮扶.
 # A modal in a list of nouns is a noun (建设规划、民生等领域的项目).
 # 将 before the money it puts to a use (将援疆资金的80%用于民生) is not the future.
@@ -63,9 +65,11 @@ TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
 SENTENCE_BREAK = re.compile(r"[。！？!?；;﹔\n]")
+SENTENCE_MARKS = "。！？!?；;﹔\n"
 HEADING_PLAN = re.compile(r"计划|规划|目标|任务")
 HEADING_REPORT = re.compile(r"完成|进展|情况|成效|成果|回顾")
 CARRY_CLAUSES = 12
+CARRY_WINDOW = 600  # characters: twelve clauses are never longer
 
 
 def stage_of(text: str, start: int, end: int, heading: str = "", published_year: int | None = None,
@@ -139,10 +143,10 @@ def _in_plan_frame(lead: str) -> bool:
     tense of its own (新增安排, 已开工, 累计完成) starts another statement."""
     if PLAN_SUBJECT.match(lead):
         return True
-    frames = list(PLAN_FRAME.finditer(re.sub(_NOT_A_PLAN, "", lead)))
+    frames = list(PLAN_FRAME.finditer(NOT_A_PLAN.sub("", lead)))
     if not frames:
         return False
-    since = re.sub(_NOT_A_PLAN, "", lead)[frames[-1].end():]
+    since = NOT_A_PLAN.sub("", lead)[frames[-1].end():]
     return not any(OWN_TENSE.search(since[:m.start()]) or m.group() in COMPLETIVE for m in VERB.finditer(since))
 
 
@@ -174,7 +178,7 @@ def _verb_after(after: str) -> str | None:
 
 def _tense(before: str) -> str | None:
     for stage, pattern in TENSE:
-        if pattern.search(re.sub(_NOT_A_PLAN, "", before)):
+        if pattern.search(NOT_A_PLAN.sub("", before)):
             return stage
     return None
 
@@ -193,7 +197,8 @@ def _carried(text: str, sentence_start: int, clause_start: int) -> str | None:
 
 def _clause_ends(text: str, clause_start: int) -> list[int]:
     """Ends of the clauses before the figure's, nearest first; a list's frame is never far back."""
-    return [m.start() for m in reversed(list(CLAUSE_BREAK.finditer(text, 0, clause_start)))][:CARRY_CLAUSES]
+    window = max(0, clause_start - CARRY_WINDOW)
+    return [m.start() for m in reversed(list(CLAUSE_BREAK.finditer(text, window, clause_start)))][:CARRY_CLAUSES]
 
 
 def _project_status(sentence: str, before_sentence: str) -> str | None:
@@ -203,24 +208,24 @@ def _project_status(sentence: str, before_sentence: str) -> str | None:
             return "achieved"
         if UNDER_WAY.search(context):
             return "committed"
-        if TO_BE_BUILT.search(re.sub(_NOT_A_PLAN + r"|计划总投资", "", context)):
+        if TO_BE_BUILT.search(NOT_A_PLAN_OR_TOTAL.sub("", context)):
             return "planned"
     return None
 
 
 def _is_plan_heading(heading: str) -> bool:
     """2025年援疆计划, 项目规划; not a report on one (计划完成情况, 规划实施进展)."""
-    return bool(heading) and bool(HEADING_PLAN.search(re.sub(_NOT_A_PLAN, "", heading))) and \
+    return bool(heading) and bool(HEADING_PLAN.search(NOT_A_PLAN.sub("", heading))) and \
         not HEADING_REPORT.search(heading)
 
 
 def _names_a_plan(after: str) -> bool:
     """The figure measures a plan itself (30万亩优质蔬菜种植计划)."""
-    return bool(re.search(r"(?:计划|规划)$", after)) and not re.search(_NOT_A_PLAN, after)
+    return bool(re.search(r"(?:计划|规划)$", after)) and not NOT_A_PLAN.search(after)
 
 
 def _modal_before(lead: str) -> bool:
-    return bool(PLANNED_MODAL.search(re.sub(_NOT_A_PLAN, "", lead)))
+    return bool(PLANNED_MODAL.search(NOT_A_PLAN.sub("", lead)))
 
 
 def _in_name(clause: str, verb: re.Match) -> bool:
@@ -236,4 +241,4 @@ def _sentence_end(text: str, at: int) -> int:
 
 
 def _sentence_start(text: str, at: int) -> int:
-    return max((m.end() for m in SENTENCE_BREAK.finditer(text, 0, at)), default=0)
+    return max(text.rfind(mark, 0, at) for mark in SENTENCE_MARKS) + 1
