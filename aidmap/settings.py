@@ -99,16 +99,23 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url: str) -> dict:
+    """The shared page cache on Redis at `url`."""
+    return {
+        # django-redis, but a Redis that is down or hangs is an empty cache, not a 500: pages are computed from
+        # the database meanwhile, and Redis is tried again every RETRY_AFTER seconds (articles/cache_backend.py).
+        "BACKEND": "articles.cache_backend.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "aidmap",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1, "RETRY_AFTER": 5},
+    }
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "aidmap",
-            "TIMEOUT": 3600,
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {
         "default": {
