@@ -3,6 +3,7 @@
 Each ends where a run without the fault ends: the same pages, the same rows.
 """
 
+import itertools
 import os
 import shutil
 import signal
@@ -15,10 +16,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError, connection
 from django.test import override_settings
 
 from aidmap.settings import redis_cache
-from articles import curation, selectors
+from articles import curation, export, selectors
 from articles.choices import Status
 from articles.models import Metric
 from tests.factories import make_sample_world
@@ -141,6 +143,51 @@ def test_writes_made_while_redis_hung_are_shown_when_it_answers_again(world, pri
     time.sleep(0.4)  # RETRY_AFTER
     assert selectors.data_summary()["verified"] == 2  # not the page cached before the outage
     assert cache.get("aidmap:data-version") is not None
+
+
+# The database ------------------------------------------------------------------------------------------------
+
+def database_down(execute, sql, params, many, context):
+    """Every query fails, as when PostgreSQL restarts or the network to it drops."""
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+def test_every_public_page_is_a_503_while_the_database_is_down(client, world):
+    with connection.execute_wrapper(database_down):
+        responses = {page: client.get(page) for page in public_pages(world)}
+    assert {page: response.status_code for page, response in responses.items()} == \
+        {page: 503 for page in responses}
+    for response in responses.values():
+        assert response["Retry-After"] == "30"
+        assert "服务暂时不可用" in response.content.decode() and "Temporarily unavailable" in response.content.decode()
+
+
+def test_the_database_coming_back_serves_pages_again(client, world):
+    with connection.execute_wrapper(database_down):
+        assert client.get("/metrics/").status_code == 503
+    assert client.get("/metrics/").status_code == 200
+
+
+@pytest.mark.parametrize("format", ["csv", "json"])
+def test_an_export_whose_database_fails_half_way_ends_with_an_error_and_a_broken_stream(client, world, monkeypatch,
+                                                                                        format):
+    records, calls = export.metric_record, itertools.count()
+
+    def third_record_fails(metric):
+        if next(calls) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        return records(metric)
+
+    monkeypatch.setattr(export, "metric_record", third_record_fails)
+    response = client.get(f"/metrics/?format={format}")
+    assert response.status_code == 200
+    lines = []
+    with pytest.raises(OperationalError):  # so the server breaks the connection instead of ending the response
+        for chunk in response.streaming_content:
+            lines.append(chunk.decode("utf-8"))
+    data_lines = 2 + (format == "csv")  # the header, then two records
+    assert len(lines) == data_lines + 1
+    assert export.INCOMPLETE in lines[-1]
 
 
 @pytest.fixture(scope="module")
