@@ -49,10 +49,11 @@ class Command(BaseCommand):
         ensure_gazetteer()
         loader = Loader()
         names = source_names(files, paths)
-        known = loader.known_digests()
+        known = loader.imported_files()
         max_bytes = settings.AIDMAP_MAX_FILE_BYTES
         # Files already imported byte for byte are skipped before parsing, even if moved or renamed.
-        unchanged = {path for path in files if file_digest(path, max_bytes) in known} if known else set()
+        digests = {path: file_digest(path, max_bytes) for path in files} if known else {}
+        unchanged = _already_imported(files, names, digests, known)
         jobs = [(path, names[path]) for path in files if path not in unchanged]
         stats.files = stats.files_unchanged = len(unchanged)
         progress = Progress(len(jobs), self.stderr, enabled=not no_progress and sys.stderr.isatty())
@@ -131,6 +132,23 @@ def _default_workers(files: int) -> int:
     loads jieba's dictionary, about a second) costs more than it saves."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(cores, MAX_DEFAULT_WORKERS) if files >= PARALLEL_FROM_FILES else 1
+
+
+def _already_imported(files, names, digests, known: dict[str, set[str]]) -> set[str]:
+    """The files whose bytes are in the database under their own name, or under a name that this import no
+    longer holds (the file was moved or renamed).
+
+    A copy with the same bytes beside the file it copies is a source of its own, as in a first import: an
+    import killed after the first of them must still write the others when it is run again.
+    """
+    unchanged = {path for path in files if names[path] in known.get(digests.get(path), ())}
+    present = set(names.values())
+    vanished = {digest: sorted(set(old) - present) for digest, old in known.items()}
+    for path in files:
+        if path not in unchanged and vanished.get(digests.get(path)):
+            vanished[digests[path]].pop()
+            unchanged.add(path)
+    return unchanged
 
 
 def _count(number: int, noun: str) -> str:
