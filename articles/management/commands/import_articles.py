@@ -1,10 +1,14 @@
 """Import article files: split, extract figures, write them; report every file that fails."""
 
 import collections
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -20,6 +24,8 @@ from articles.warm import warm_pages
 
 # Files parsed per task in a parsing process.
 FILES_PER_TASK = 8
+# prctl option: the signal a process gets when its parent dies (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
 # Without --workers, imports of this many files or more are parsed in parallel, by at most this many processes.
 PARALLEL_FROM_FILES = 100
 MAX_DEFAULT_WORKERS = 8
@@ -58,17 +64,21 @@ class Command(BaseCommand):
         stats.files = stats.files_unchanged = len(unchanged)
         progress = Progress(len(jobs), self.stderr, enabled=not no_progress and sys.stderr.isatty())
         workers = workers or _default_workers(len(jobs))
-        with loader.batches():
-            for path, outcome in self._process(jobs, workers):
-                if isinstance(outcome, UnreadableFile):
-                    stats.failed.append((path, str(outcome)))
-                else:
-                    warnings.extend((path, warning) for warning in outcome.warnings)
-                    try:
-                        stats.merge(loader.load_file(outcome))
-                    except Exception as error:  # one bad file must not stop the others
-                        stats.failed.append((path, f"could not be stored, nothing of it was written: {error!r}"))
-                progress.step()
+        try:
+            with _interrupted_by_sigterm(), loader.batches():
+                for path, outcome in self._process(jobs, workers):
+                    if isinstance(outcome, UnreadableFile):
+                        stats.failed.append((path, str(outcome)))
+                    else:
+                        warnings.extend((path, warning) for warning in outcome.warnings)
+                        try:
+                            stats.merge(loader.load_file(outcome))
+                        except Exception as error:  # one bad file must not stop the others
+                            stats.failed.append((path, f"could not be stored, nothing of it was written: {error!r}"))
+                    progress.step()
+        except KeyboardInterrupt as stop:
+            raise CommandError(f"Interrupted ({stop or 'Ctrl-C'}) after {progress.count} of {len(jobs)} files; the "
+                               f"files since the last commit were rolled back. Run the same import again to finish.")
         progress.done()
         self._report(stats, warnings, time.perf_counter() - started)
         if stats.files > stats.files_unchanged and not no_warm:  # the loader wrote, so the cached pages are gone
@@ -87,7 +97,9 @@ class Command(BaseCommand):
         # hand-over per file), and at most two chunks per process are parsed ahead of the writer: memory stays
         # flat whatever the corpus size.
         chunks = [jobs[i : i + FILES_PER_TASK] for i in range(0, len(jobs), FILES_PER_TASK)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent,
+                                   initargs=(os.getpid(),))
+        try:
             ahead = collections.deque()
             for chunk in chunks:
                 ahead.append(pool.submit(_safe_process_all, chunk, max_bytes))
@@ -95,6 +107,10 @@ class Command(BaseCommand):
                     yield from ahead.popleft().result()
             for future in ahead:
                 yield from future.result()
+        except BaseException:  # interrupted, or the writer stopped reading: the parsing is not needed any more
+            _stop_at_once(pool)
+            raise
+        pool.shutdown()
 
     def _report(self, stats: ImportStats, warnings: list[tuple[str, str]], seconds: float):
         for path, warning in warnings:
@@ -125,6 +141,43 @@ def _fork_context():
     prepare()
     gc.freeze()
     return multiprocessing.get_context("fork")
+
+
+@contextlib.contextmanager
+def _interrupted_by_sigterm():
+    """SIGTERM stops the import as Ctrl-C does (KeyboardInterrupt): the open batch is rolled back and the
+    parsing processes are stopped, instead of the process vanishing and leaving them running."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    if threading.current_thread() is not threading.main_thread():  # call_command from a thread: no signals
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Set up a parsing process: the kernel kills it when the import's process dies, even by SIGKILL
+    (Linux's PR_SET_PDEATHSIG); Ctrl-C and SIGTERM are the writer's to handle, which stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _stop_at_once(pool: ProcessPoolExecutor) -> None:
+    """Kill the parsing processes now rather than waiting for the files they were given (shutdown would)."""
+    # ProcessPoolExecutor.kill_workers() comes with Python 3.14; until then its own table of processes.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _default_workers(files: int) -> int:
