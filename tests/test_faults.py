@@ -3,8 +3,10 @@
 Each ends where a run without the fault ends: the same pages, the same rows.
 """
 
+import contextlib
 import itertools
 import os
+import random
 import shutil
 import signal
 import socket
@@ -221,3 +223,184 @@ def test_gunicorn_serves_every_page_while_redis_is_down(site_without_redis):
 
 def test_gunicorn_opens_no_control_socket_shared_by_every_instance(site_without_redis):
     assert not (site_without_redis.home / ".gunicorn").exists()
+
+
+# An import killed half-way -----------------------------------------------------------------------------------
+
+ROUNDS = 12  # rounds of the seeds: 60 files, more than one batch of 50 (loader.BATCH_FILES)
+DUMP = """
+import json
+from articles.models import Article, Metric, SourceFile
+
+def article_key(article):
+    return None if article is None else [article.source_file.name, article.position]
+
+def metric_key(metric):
+    return None if metric is None else [*article_key(metric.article), metric.paragraph.position, metric.number_text]
+
+articles = [[*article_key(a), a.title, a.content_hash, a.is_aid, a.paragraphs.count(), article_key(a.duplicate_of)]
+            for a in Article.objects.select_related("source_file", "duplicate_of__source_file")]
+metrics = [[*metric_key(m), str(m.value), m.unit, m.kind, m.sector, m.status, round(m.confidence, 6),
+            m.province and m.province.slug, m.area and m.area.slug, metric_key(m.duplicate_of)]
+           for m in Metric.objects.select_related("article__source_file", "paragraph", "province", "area",
+                                                  "duplicate_of__article__source_file", "duplicate_of__paragraph")]
+files = list(SourceFile.objects.values_list("name", "sha256"))
+print(json.dumps({"files": sorted(files), "articles": sorted(articles, key=str), "metrics": sorted(metrics, key=str)}))
+"""
+
+
+@pytest.fixture
+def new_database(tmp_path):
+    """Make empty, migrated databases of the kind DATABASE_URL names (SQLite files otherwise); dropped after."""
+    url = os.environ.get("DATABASE_URL", "")
+    made = []
+
+    def make(label: str) -> str:
+        if not url.startswith("postgres"):
+            database = f"sqlite:///{tmp_path}/{label}.sqlite3"
+        else:
+            import psycopg
+
+            name = f"aidmap_faults_{os.getpid()}_{label}"
+            with psycopg.connect(f"{url.rsplit('/', 1)[0]}/postgres", autocommit=True) as server:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                server.execute(f'CREATE DATABASE "{name}"')
+            made.append(name)
+            database = f"{url.rsplit('/', 1)[0]}/{name}"
+        subprocess.run([*MANAGE, "migrate", "--noinput", "-v0"], env=env_for(database), cwd=ROOT, check=True)
+        return database
+
+    yield make
+    if made:
+        import psycopg
+
+        with psycopg.connect(f"{url.rsplit('/', 1)[0]}/postgres", autocommit=True) as server:
+            for name in made:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def env_for(database_url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("REDIS_URL", None)  # nothing to warm: each process its own cache
+    return env
+
+
+def corpus_with_copies(folder: Path) -> Path:
+    """Rounds of the seeds: even rounds byte-identical copies (the same article saved twice), odd rounds each
+    with a line added (a new file)."""
+    for number in range(ROUNDS):
+        target = folder / f"round-{number:02d}"
+        target.mkdir(parents=True)
+        for seed in sorted(SEEDS.iterdir()):
+            data = seed.read_bytes() + (f"\n（第{number}次转载）\n".encode() if number % 2 else b"")
+            (target / seed.name).write_bytes(data)
+    return folder
+
+
+def start_import(database_url: str, corpus: Path, output=subprocess.PIPE) -> subprocess.Popen:
+    return subprocess.Popen([*MANAGE, "import_articles", "--no-progress", "--workers", "2", str(corpus)],
+                            env=env_for(database_url), cwd=ROOT, stdout=output, stderr=output)
+
+
+def dump(database_url: str) -> dict:
+    import json
+
+    result = subprocess.run([*MANAGE, "shell", "-c", DUMP], env=env_for(database_url), cwd=ROOT, check=True,
+                            capture_output=True, text=True)
+    return json.loads(result.stdout.splitlines()[-1])  # after the shell's own lines
+
+
+def children(pid: int) -> list[int]:
+    listed = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(child) for child in listed.split()]
+
+
+def running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended, only not yet reaped
+    except FileNotFoundError:
+        return False
+
+
+def wait_for_parsers(importer: subprocess.Popen, count: int = 2) -> list[int] | None:
+    """The import's parsing processes once they all run; None when it ended without (nothing left to parse)."""
+    deadline = time.monotonic() + 60
+    while len(parsers := children(importer.pid)) < count:
+        if importer.poll() is not None:
+            return None
+        assert time.monotonic() < deadline, "the import started no parsing processes"
+        time.sleep(0.05)
+    return parsers
+
+
+def files_in(database_url: str) -> int:
+    """Source files committed so far, read beside the running import."""
+    if database_url.startswith("sqlite"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as database:
+            return database.execute("SELECT COUNT(*) FROM articles_sourcefile").fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(database_url) as database:
+        return database.execute("SELECT COUNT(*) FROM articles_sourcefile").fetchone()[0]
+
+
+def wait_for_files(database_url: str, count: int, importer: subprocess.Popen) -> None:
+    while files_in(database_url) < count:
+        assert importer.poll() is None, f"the import ended before {count} files were committed"
+        time.sleep(0.02)
+
+
+def assert_all_end(pids: list[int]) -> None:
+    deadline = time.monotonic() + 10
+    while (alive := [pid for pid in pids if running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert alive == [], f"parsing processes {alive} outlived the import"
+
+
+def test_an_import_killed_at_several_points_and_run_again_ends_with_the_data_of_a_clean_import(tmp_path, new_database):
+    corpus = corpus_with_copies(tmp_path / "corpus")
+    clean, resumed = new_database("clean"), new_database("resumed")
+    importer = start_import(clean, corpus, output=subprocess.DEVNULL)
+    wait_for_parsers(importer)
+    started = time.monotonic()
+    assert importer.wait() == 0
+    parsing = time.monotonic() - started
+
+    # Killed at random while parsing, writing or committing, and once just after the first batch's commit.
+    rng, killed = random.Random(15), []
+    for when in ("random", "first commit", "random"):
+        importer = start_import(resumed, corpus, output=subprocess.DEVNULL)  # no pipe a stray process could hold
+        if (parsers := wait_for_parsers(importer)) is None:
+            break  # an earlier run got to the end before its kill
+        if when == "first commit":
+            wait_for_files(resumed, 50, importer)
+        else:
+            time.sleep(rng.uniform(0, 0.7 * parsing))
+        killed.append((when, files_in(resumed)))
+        importer.kill()
+        importer.wait(timeout=60)
+        assert_all_end(parsers)
+    importer = start_import(resumed, corpus)
+    out, err = importer.communicate(timeout=300)
+    assert importer.returncode == 0, err.decode()
+    assert f"Imported {ROUNDS * 5} files" in out.decode()
+
+    expected, got = dump(clean), dump(resumed)
+    print(f"killed at {killed} (when, files written); a clean import parsed and wrote for {parsing:.1f} s")
+    assert len(expected["files"]) == ROUNDS * 5
+    assert got == expected
+
+
+def test_sigterm_stops_an_import_with_its_parsing_processes_and_says_how_to_go_on(tmp_path, new_database):
+    database = new_database("stopped")
+    importer = start_import(database, corpus_with_copies(tmp_path / "corpus"))
+    parsers = wait_for_parsers(importer)
+    importer.terminate()
+    out, err = importer.communicate(timeout=30)
+    assert_all_end(parsers)
+    assert importer.returncode == 1
+    assert "Interrupted (stopped by signal 15)" in err.decode() and "Run the same import again" in err.decode()
+    assert "Traceback" not in err.decode()
