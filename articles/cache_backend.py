@@ -29,6 +29,11 @@ class ResilientRedisCache(RedisCache):
         self._retry_at = 0.0
         self._down = False
 
+    @property
+    def unreachable(self) -> bool:
+        """Whether the last call found Redis failing (and this process has not seen it answer since)."""
+        return self._down
+
     def _guard(self, failed, method, *args, **kwargs):
         if self._down and time.monotonic() < self._retry_at:
             return failed

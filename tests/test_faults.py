@@ -4,6 +4,7 @@ Each ends where a run without the fault ends: the same pages, the same rows.
 """
 
 import contextlib
+import io
 import itertools
 import os
 import random
@@ -18,6 +19,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import override_settings
 
@@ -134,6 +136,14 @@ def test_redis_that_comes_back_is_used_again(client, world, private_redis):
     time.sleep(0.4)  # RETRY_AFTER
     assert client.get("/").status_code == 200
     assert private_redis.keys() > 0
+
+
+def test_an_import_while_redis_is_down_writes_and_says_the_cache_could_not_be_invalidated():
+    out, err = io.StringIO(), io.StringIO()
+    with override_settings(CACHES=cache_at(f"redis://127.0.0.1:{free_port()}/0")):
+        call_command("import_articles", str(SEEDS / "004_33cfab6a1a367774.txt"), stdout=out, stderr=err)
+    assert "Imported 1 file (0 unchanged)" in out.getvalue()
+    assert "WARNING the shared cache (Redis) was unreachable" in err.getvalue()
 
 
 def test_writes_made_while_redis_hung_are_shown_when_it_answers_again(world, private_redis):

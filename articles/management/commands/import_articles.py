@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.gazetteer_sync import ensure_gazetteer
@@ -83,6 +84,10 @@ class Command(BaseCommand):
         self._report(stats, warnings, time.perf_counter() - started)
         if stats.files > stats.files_unchanged and not no_warm:  # the loader wrote, so the cached pages are gone
             self._report_warming(warm_pages())
+        if stats.files > stats.files_unchanged and getattr(caches["default"], "unreachable", False):
+            self.stderr.write("WARNING the shared cache (Redis) was unreachable, so the cached pages could not be "
+                              "invalidated: once it is back, restart it or FLUSHDB its database (it holds nothing "
+                              "else), or pages from before this import may be served for up to an hour.")
         if stats.failed:
             raise CommandError(f"{len(stats.failed)} file(s) failed; see the messages above.")
 
