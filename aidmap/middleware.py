@@ -49,7 +49,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        logger.error("Database unavailable for %s: %r", request.path, exception)
+        logger.error("Database unavailable for %s: %r", request.path, exception, exc_info=exception)
         response = render(request, "503.html", status=503)  # the template reads nothing from the database
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
