@@ -17,6 +17,8 @@ FIELDS = [
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Rows read from the database at a time.
+CHUNK = 2000
 # The last line of an export that failed half-way (the connection is then broken too, see iter_csv).
 INCOMPLETE = "导出中断，文件不完整，请重新下载 / EXPORT FAILED: this file is incomplete, download it again"
 
@@ -97,13 +99,20 @@ def _safe_cell(value):
 
 
 def iter_records(metrics) -> Iterator[dict]:
-    for metric in export_queryset(metrics).iterator(chunk_size=2000):
+    for metric in export_queryset(metrics).iterator(chunk_size=CHUNK):
         yield metric_record(metric)
 
 
 def fetched_records(metrics) -> Iterator[dict]:
-    """iter_records with its query already run: a database that fails raises here, before a response is
-    started, so the visitor gets an error page instead of a 200 with a header-only file."""
-    records = iter_records(metrics)
-    first = next(records, None)
-    return records if first is None else itertools.chain([first], records)
+    """The records of iter_records, with the first CHUNK of them read now: a database that fails raises here,
+    before a response is started, so the visitor gets an error page instead of a 200 with a header-only file.
+
+    The first rows come from a plain query, not from the server-side cursor of iter_records: a response that
+    is never read (a client gone before the body) then leaves no cursor open for the garbage collector to
+    close in the middle of another query (which deadlocks psycopg's connection).
+    """
+    first = list(export_queryset(metrics)[:CHUNK])
+    records = map(metric_record, first)
+    if len(first) < CHUNK:
+        return records
+    return itertools.chain(records, iter_records(metrics.filter(pk__gt=first[-1].pk)))
