@@ -1,6 +1,7 @@
 """Django settings for aidmap, read from the environment with defaults that run locally out of the box."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "axes",
     "articles",
 ]
 
@@ -58,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "aidmap.middleware.ContentSecurityPolicyMiddleware",
+    "aidmap.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aidmap.urls"
@@ -95,16 +100,23 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url: str) -> dict:
+    """The shared page cache on Redis at `url`."""
+    return {
+        # django-redis, but a Redis that is down or hangs is an empty cache, not a 500: pages are computed from
+        # the database meanwhile, and Redis is tried again every RETRY_AFTER seconds (articles/cache_backend.py).
+        "BACKEND": "articles.cache_backend.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "aidmap",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1, "RETRY_AFTER": 5},
+    }
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "aidmap",
-            "TIMEOUT": 3600,
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {
         "default": {
@@ -113,6 +125,24 @@ else:
             "TIMEOUT": 3600,
         }
     }
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES; `manage.py axes_reset` lifts every lock-out.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "aidmap.client_ip.client_ip"
+# The proxy addresses whose X-Forwarded-For is trusted; the same variable gunicorn reads (gunicorn.conf.py).
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# A login whose `next` is missing or points off the site lands on the admin's index, not on a 404.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

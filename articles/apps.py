@@ -9,4 +9,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Aid articles and figures")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        from . import checks, signals  # noqa: F401  (registers the system checks, connects cache invalidation)

@@ -26,6 +26,12 @@ def bump_data_version() -> None:
         transaction.on_commit(_incr)
 
 
+def forget_cached_pages() -> None:
+    """Make every cached aggregate unreachable: called when the cache answers again after an outage, during
+    which the bumps of writes were lost (see cache_backend.ResilientRedisCache)."""
+    _incr()
+
+
 def _incr() -> None:
     try:
         cache.incr(VERSION_KEY)

@@ -1,6 +1,7 @@
 """Metric records for export: one flat dict per metric, written as CSV or JSON lines."""
 
 import csv
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,10 @@ FIELDS = [
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Rows read from the database at a time.
+CHUNK = 2000
+# The last line of an export that failed half-way (the connection is then broken too, see iter_csv).
+INCOMPLETE = "导出中断，文件不完整，请重新下载 / EXPORT FAILED: this file is incomplete, download it again"
 
 
 def export_queryset(metrics):
@@ -58,8 +63,12 @@ def _plain_number(value: Decimal) -> str:
 
 
 def iter_jsonl(records: Iterable[dict]) -> Iterator[str]:
-    for record in records:
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+    try:
+        for record in records:
+            yield json.dumps(record, ensure_ascii=False) + "\n"
+    except Exception:
+        yield json.dumps({"error": INCOMPLETE}, ensure_ascii=False) + "\n"
+        raise
 
 
 class _LineBuffer:
@@ -71,8 +80,14 @@ def iter_csv(records: Iterable[dict]) -> Iterator[str]:
     """CSV lines with a header; cells that a spreadsheet would run as formulas are quoted with '."""
     writer = csv.writer(_LineBuffer())
     yield "\ufeff" + writer.writerow(FIELDS)
-    for record in records:
-        yield writer.writerow([_safe_cell(record[field]) for field in FIELDS])
+    try:
+        for record in records:
+            yield writer.writerow([_safe_cell(record[field]) for field in FIELDS])
+    except Exception:
+        # Said in the file, for whoever opens it; raised again so that the server breaks the connection
+        # (no last chunk) and the client reports a failed download instead of a complete file.
+        yield writer.writerow([INCOMPLETE])
+        raise
 
 
 def _safe_cell(value):
@@ -84,5 +99,20 @@ def _safe_cell(value):
 
 
 def iter_records(metrics) -> Iterator[dict]:
-    for metric in export_queryset(metrics).iterator(chunk_size=2000):
+    for metric in export_queryset(metrics).iterator(chunk_size=CHUNK):
         yield metric_record(metric)
+
+
+def fetched_records(metrics) -> Iterator[dict]:
+    """The records of iter_records, with the first CHUNK of them read now: a database that fails raises here,
+    before a response is started, so the visitor gets an error page instead of a 200 with a header-only file.
+
+    The first rows come from a plain query, not from the server-side cursor of iter_records: a response that
+    is never read (a client gone before the body) then leaves no cursor open for the garbage collector to
+    close in the middle of another query (which deadlocks psycopg's connection).
+    """
+    first = list(export_queryset(metrics)[:CHUNK])
+    records = map(metric_record, first)
+    if len(first) < CHUNK:
+        return records
+    return itertools.chain(records, iter_records(metrics.filter(pk__gt=first[-1].pk)))

@@ -161,12 +161,16 @@ class Loader:
             source.save(update_fields=["sha256", "size", "encoding", "path", "imported_at"])
         return stats
 
-    def known_digests(self) -> set[str]:
-        """SHA-256 of every file already imported with its articles: a file with these bytes needs no parsing,
-        whatever its name or folder now."""
-        return set(
-            SourceFile.objects.exclude(sha256="").filter(articles__isnull=False).values_list("sha256", flat=True)
-        )
+    def imported_files(self) -> dict[str, set[str]]:
+        """The names of the files imported with their articles, by the SHA-256 of their bytes.
+
+        A file counts only once its articles are committed with it (in its own savepoint), so a file of an
+        import killed half-way is either here whole or not at all."""
+        files: dict[str, set[str]] = {}
+        rows = SourceFile.objects.exclude(sha256="").filter(articles__isnull=False).values_list("sha256", "name")
+        for sha256, name in rows.distinct():
+            files.setdefault(sha256, set()).add(name)
+        return files
 
     def _source_file(self, processed: ProcessedFile) -> tuple[SourceFile, bool, bool]:
         """The file's row, whether it is unchanged, and whether it is new (so it holds no articles yet)."""

@@ -199,6 +199,18 @@ def test_moved_or_renamed_files_with_the_same_bytes_are_not_imported_again(seeds
     assert counts() == before
 
 
+def test_a_copy_beside_the_file_it_copies_is_imported_when_the_import_is_run_again(tmp_path):
+    """An import killed after the first folder: the identical copies in the second are still to import."""
+    corpus = tmp_path / "corpus"
+    (corpus / "a").mkdir(parents=True)
+    shutil.copy(SEEDS / "004_33cfab6a1a367774.txt", corpus / "a" / "article.txt")
+    run_import(corpus)  # what the killed import had committed
+    shutil.copytree(corpus / "a", corpus / "b")
+    summary = run_import(corpus)
+    assert "2 files (1 unchanged)" in summary
+    assert sorted(SourceFile.objects.values_list("name", flat=True)) == ["a/article.txt", "b/article.txt"]
+
+
 def test_new_articles_get_one_created_history_row_in_order_with_later_changes():
     run_import(SEEDS)
     for article in Article.objects.all():

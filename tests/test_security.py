@@ -264,7 +264,8 @@ def test_admin_post_without_csrf_token_is_refused(world, django_user_model):
 
 def test_check_deploy_is_clean_in_production():
     env = {**os.environ, "PRODUCTION": "1", "SECRET_KEY": "k" * 20 + "-not-a-real-secret-" + "x9Q!z" * 8,
-           "DATABASE_URL": "sqlite:////tmp/aidmap-check-deploy.sqlite3", "ALLOWED_HOSTS": "aidmap.example.org"}
+           "DATABASE_URL": "sqlite:////tmp/aidmap-check-deploy.sqlite3", "ALLOWED_HOSTS": "aidmap.example.org",
+           "REDIS_URL": "redis://127.0.0.1:6379/5"}
     env.pop("DEBUG", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
