@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Article, Metric, Paragraph, SourceFile
 from . import display
+from .base import GuardedAdmin, GuardedHistoryAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -97,7 +97,7 @@ def mark_figures(text: str, metrics) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class ArticleAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("title", "published", "publisher", "source_file", "is_aid", "duplicate_of")
     list_filter = ("is_aid", "script", "publisher", "source_file")
     list_select_related = ("source_file",)
@@ -132,7 +132,7 @@ class ParagraphMetricsInline(MetricSummaryInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class ParagraphAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     """A paragraph's text is editable only while no figure points into it (spans are offsets in the text)."""
 
     list_display = ("__str__", "article", "position", "role", "excerpt")
@@ -169,7 +169,7 @@ class ParagraphAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SourceFile)
-class SourceFileAdmin(admin.ModelAdmin):
+class SourceFileAdmin(GuardedAdmin):
     list_display = ("name", "size", "encoding", "imported_at")
     search_fields = ("name",)
     readonly_fields = ("name", "path", "sha256", "size", "encoding", "imported_at")

@@ -3,12 +3,12 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from .. import curation
 from ..filters import area_subtree
 from ..models import Article, Metric, Paragraph, RecipientArea
 from . import display
+from .base import GuardedHistoryAdmin
 from .actions import ACTIONS
 from .forms import AddFigureForm, MetricChangeForm
 
@@ -71,7 +71,7 @@ class MergeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Metric)
-class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     form = MetricChangeForm
     add_form = AddFigureForm
 
