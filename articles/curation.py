@@ -281,8 +281,21 @@ def mark_duplicate(metric: Metric, target: Metric | None, user=None) -> list[Met
             metric.merged_by_curator = True
             _save(metric, user, ["duplicate_of", "merged_by_curator"])
             changed.append(metric)
+        changed.extend(keep_root(metric, user))
         changed.extend(repoint_duplicates(metric, user))
     return changed
+
+
+def keep_root(metric: Metric, user=None) -> list[Metric]:
+    """Mark the figure `metric` was merged into as a curator's decision, so that a re-import keeps it."""
+    if metric.duplicate_of_id is None:
+        return []
+    root = Metric.objects.get(pk=metric.duplicate_of_id)
+    if root.merged_by_curator:
+        return []
+    root.merged_by_curator = True
+    _save(root, user, ["merged_by_curator"])
+    return [root]
 
 
 def repoint_duplicates(metric: Metric, user=None) -> list[Metric]:
@@ -324,9 +337,11 @@ def merge_metrics(metrics: Iterable[Metric], user=None) -> tuple[Metric, list[Me
     canonical = min(roots.values(), key=canonical_key)
     changed = []
     with transaction.atomic():
-        if canonical.duplicate_of_id is not None:  # only possible after a broken import; be safe
-            canonical.duplicate_of = None
-            _save(canonical, user, ["duplicate_of"])
+        # The canonical figure is the curator's decision too: a re-import must keep it, or its duplicates lose it.
+        if canonical.duplicate_of_id is not None or not canonical.merged_by_curator:
+            canonical.duplicate_of = None  # only set after a broken import; be safe
+            canonical.merged_by_curator = True
+            _save(canonical, user, ["duplicate_of", "merged_by_curator"])
             changed.append(canonical)
         for member in members:
             if member.pk == canonical.pk:

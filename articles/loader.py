@@ -272,8 +272,9 @@ class Loader:
     def _save_metrics(self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]) -> ImportStats:
         stats = ImportStats()
         existing = list(article.metrics.select_related("paragraph"))
-        curated = [m for m in existing if m.is_curated]
-        automatic = {m.extraction_key: m for m in existing if not m.is_curated}
+        kept = kept_targets(article)
+        curated = [m for m in existing if m.is_curated or m.pk in kept]
+        automatic = {m.extraction_key: m for m in existing if not (m.is_curated or m.pk in kept)}
         stats.curated_flagged = self._relocate_curated(curated, paragraphs)
         claimed = {(m.paragraph.position, m.number_text) for m in curated}
         wanted, to_create, to_update = set(), [], []
@@ -286,6 +287,7 @@ class Loader:
             self._fill_metric(metric, paragraphs[draft.paragraph], draft)
             (to_update if metric.pk else to_create).append(metric)
         removed = [m.pk for key, m in automatic.items() if key not in wanted]
+        release_duplicates(removed)
         Metric.objects.filter(pk__in=removed).delete()
         Metric.objects.bulk_create(to_create)
         Metric.objects.bulk_update(to_update, METRIC_FIELDS)
@@ -408,7 +410,8 @@ class Loader:
     def _drop_vanished_articles(self, source: SourceFile, count: int) -> None:
         """Articles a shorter re-imported file no longer holds, unless a curator worked on them."""
         for article in source.articles.filter(position__gte=count):
-            if not article.metrics.curated().exists():
+            if not article.metrics.curated().exists() and not kept_targets(article):
+                release_duplicates(list(article.metrics.values_list("pk", flat=True)))
                 article.metrics.all().delete()
                 article.delete()
 
@@ -617,6 +620,28 @@ def link_copy(copy: Article, original: Article, record_history: bool = True) -> 
     else:
         rows = [Metric(pk=pk, duplicate_of_id=target) for pk, target in seconds.items()]
         Metric.objects.bulk_update(rows, ["duplicate_of"], batch_size=500)
+
+
+def kept_targets(article: Article) -> set[int]:
+    """The article's figures that a curated figure (here or elsewhere) is a duplicate of: kept like curated ones."""
+    return set(
+        Metric.objects.curated().filter(duplicate_of__article=article).values_list("duplicate_of_id", flat=True)
+    )
+
+
+def release_duplicates(metric_ids: list[int]) -> None:
+    """Figures pointing at figures about to be deleted stand alone again, with a history row saying why.
+
+    Only automatic links (near-copies) reach here: targets of curated figures are kept (kept_targets).
+    """
+    rows = list(Metric.objects.filter(duplicate_of_id__in=metric_ids).exclude(pk__in=metric_ids))
+    now = timezone.now()
+    for metric in rows:
+        metric.duplicate_of_id, metric.updated_at = None, now
+    bulk_update_with_history(
+        rows, Metric, ["duplicate_of", "updated_at"], default_change_reason="import: the figure it repeated is gone",
+        default_date=now,
+    )
 
 
 def _fact_key(number_text: str, unit_family: str, value) -> tuple:

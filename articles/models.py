@@ -263,7 +263,9 @@ class Metric(models.Model):
     )
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.EXTRACTED)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("same fact as"), null=True, blank=True, on_delete=models.SET_NULL,
+        # PROTECT: a figure others are merged into is deleted only after they are pointed elsewhere, with history
+        # (a SET_NULL would count them again without a trace).
+        "self", verbose_name=_("same fact as"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="duplicates",
         help_text=_("The same fact reported elsewhere; this row is then not counted again"),
     )

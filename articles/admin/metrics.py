@@ -177,6 +177,7 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
                 obj.merged_by_curator = True
         super().save_model(request, obj, form, change)
         if change and "duplicate_of" in form.changed_data:
+            curation.keep_root(obj, request.user)
             curation.repoint_duplicates(obj, request.user)
 
     # --- columns ---------------------------------------------------------------------------------------

@@ -1,0 +1,95 @@
+"""Re-importing a changed file keeps every curator decision: merges, article fields, figures beside curated ones."""
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles import curation
+from articles.choices import Status
+from articles.models import Article, Metric
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*paths) -> str:
+    out = io.StringIO()
+    call_command("import_articles", *map(str, paths), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def aid_article(file_prefix: str) -> Article:
+    return Article.objects.get(source_file__name__startswith=file_prefix, is_aid=True)
+
+
+def edit_paragraph(metric: Metric, addition: str = "此外，工作组还开展了走访。") -> None:
+    """Change the source file so that the metric's paragraph gains a sentence at its end."""
+    path = Path(metric.article.source_file.path)
+    original = metric.paragraph.original_text
+    text = path.read_text(encoding="utf-8")
+    assert text.count(original) == 1
+    path.write_text(text.replace(original, original + addition), encoding="utf-8")
+
+
+def unique_figures(article: Article) -> list[Metric]:
+    """The article's figures whose number text occurs once among them, in reading order."""
+    metrics = list(article.metrics.order_by("paragraph__position", "start"))
+    return [m for m in metrics if sum(o.number_text == m.number_text for o in metrics) == 1]
+
+
+# --- merges ------------------------------------------------------------------------------------------------------
+
+
+def test_merge_survives_a_reimport_that_changes_the_canonical_figures_paragraph(seeds_copy):
+    run_import(seeds_copy)
+    first = unique_figures(aid_article("002"))[0]
+    second = next(m for m in unique_figures(aid_article("004")) if m.unit_family == first.unit_family)
+    canonical, _ = curation.merge_metrics([first, second])
+    duplicate = second if canonical.pk == first.pk else first
+    edit_paragraph(canonical)
+
+    run_import(seeds_copy)
+
+    canonical.refresh_from_db()  # still there: the re-import did not delete and re-create it
+    duplicate.refresh_from_db()
+    assert duplicate.duplicate_of_id == canonical.pk
+    assert canonical.merged_by_curator and duplicate.merged_by_curator
+    counted = Metric.objects.counted().filter(pk__in=[canonical.pk, duplicate.pk])
+    assert list(counted.values_list("pk", flat=True)) == [canonical.pk]
+    same_fact = Metric.objects.counted().filter(
+        article=canonical.article, number_text=canonical.number_text, paragraph__position=canonical.paragraph.position,
+    )
+    assert same_fact.count() == 1, "the re-import added the merged figure a second time"
+
+
+def test_merge_marks_the_canonical_figure_as_a_curator_decision():
+    from tests.factories import make_article, make_metric
+
+    a, b = make_article(paragraphs=["援疆资金12亿元。"]), make_article(paragraphs=["援疆资金12亿元。"])
+    first, second = make_metric(a, "12亿元"), make_metric(b, "12亿元")
+    canonical, _ = curation.merge_metrics([first, second])
+    canonical.refresh_from_db()
+    assert canonical.merged_by_curator
+    assert canonical.is_curated
+    assert canonical.history.latest().merged_by_curator  # with a history row saying so
+
+
+def test_a_figure_merged_into_cannot_be_deleted_silently():
+    from django.db.models import ProtectedError
+
+    from tests.factories import make_article, make_metric
+
+    a, b = make_article(paragraphs=["援疆资金12亿元。"]), make_article(paragraphs=["援疆资金12亿元。"])
+    canonical, _ = curation.merge_metrics([make_metric(a, "12亿元"), make_metric(b, "12亿元")])
+    with pytest.raises(ProtectedError):
+        canonical.delete()
