@@ -276,10 +276,15 @@ class Loader:
         curated = [m for m in existing if m.is_curated or m.pk in kept]
         automatic = {m.extraction_key: m for m in existing if not (m.is_curated or m.pk in kept)}
         stats.curated_flagged = self._relocate_curated(curated, paragraphs)
-        claimed = {(m.paragraph.position, m.number_text) for m in curated}
+        # A curator owns the figure at each span of a curated figure; another with the same number text in the
+        # same paragraph ("80%用于县及县以下、80%用于民生") is a figure of its own.
+        claimed = {}
+        for metric in curated:
+            if not metric.stale:
+                claimed.setdefault(metric.paragraph.position, []).append((metric.start, metric.end))
         wanted, to_create, to_update = set(), [], []
         for draft in drafts:
-            if (draft.paragraph, draft.number_text) in claimed:
+            if any(start < draft.end and draft.start < end for start, end in claimed.get(draft.paragraph, ())):
                 continue  # a curator owns this figure
             key = extraction_key(paragraphs[draft.paragraph].text, draft)
             wanted.add(key)

@@ -93,3 +93,20 @@ def test_a_figure_merged_into_cannot_be_deleted_silently():
     canonical, _ = curation.merge_metrics([make_metric(a, "12亿元"), make_metric(b, "12亿元")])
     with pytest.raises(ProtectedError):
         canonical.delete()
+
+
+# --- matching extracted figures to curated ones ---------------------------------------------------------------------
+
+
+def test_reimport_keeps_an_uncurated_figure_sharing_its_number_text_with_a_curated_one(seeds_copy):
+    run_import(seeds_copy)
+    first, second = Metric.objects.filter(article=aid_article("001"), number_text="80%").order_by("start")
+    assert first.paragraph_id == second.paragraph_id  # “80%用于县及县以下、80%用于民生”
+    first.status = Status.VERIFIED
+    first.save()
+    edit_paragraph(first)
+
+    run_import(seeds_copy)
+
+    figures = Metric.objects.filter(paragraph=first.paragraph, number_text="80%").order_by("start")
+    assert [(m.start, m.status) for m in figures] == [(first.start, Status.VERIFIED), (second.start, Status.EXTRACTED)]
