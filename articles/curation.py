@@ -21,6 +21,9 @@ FACT_FIELDS = frozenset({
     "province", "donor_city", "area", "period", "year_start", "year_end",
 })
 
+# Article fields a curator may correct; a re-import keeps the ones they changed (Article.curated_fields).
+ARTICLE_FIELDS = ("title", "title_original", "publisher", "published", "dateline", "byline", "is_aid", "duplicate_of")
+
 # Higher ranks win the canonical place in a merge.
 STATUS_RANK = {Status.VERIFIED: 3, Status.EDITED: 2, Status.EXTRACTED: 1, Status.REJECTED: 0}
 
@@ -153,6 +156,12 @@ def as_decimal(value) -> Decimal | None:
     if value is None:
         return None
     return Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
+def mark_article_fields(article, changed: Iterable[str]) -> None:
+    """Record that a curator set these fields of the article (unsaved): re-imports leave them alone."""
+    curated = set(article.curated_fields) | (set(changed) & set(ARTICLE_FIELDS))
+    article.curated_fields = [name for name in ARTICLE_FIELDS if name in curated]
 
 
 # --- bulk changes -----------------------------------------------------------------------------------------

@@ -229,7 +229,8 @@ class Loader:
             self._new_articles.append(created)
             return article
         for name, value in values.items():
-            setattr(article, name, value)
+            if name not in article.curated_fields:
+                setattr(article, name, value)
         article.save()
         return article
 
@@ -598,11 +599,16 @@ def article_body(article_id: int) -> str:
 
 
 def link_copy(copy: Article, original: Article, record_history: bool = True) -> None:
-    """Mark `copy` as a near-copy of `original` and its figures as second reports of the original's."""
-    if original.duplicate_of_id == copy.pk:
+    """Mark `copy` as a near-copy of `original` and its figures as second reports of the original's.
+
+    An article whose "duplicate of" a curator set keeps it, and is not made a copy of another article.
+    """
+    if "duplicate_of" in copy.curated_fields and copy.duplicate_of_id != original.pk:
+        return
+    if original.duplicate_of_id == copy.pk and "duplicate_of" not in original.curated_fields:
         original.duplicate_of = None
         original.save(update_fields=["duplicate_of"])
-    if copy.duplicate_of_id != original.pk:
+    if copy.duplicate_of_id != original.pk and "duplicate_of" not in copy.curated_fields:
         copy.duplicate_of = original
         copy.save(update_fields=["duplicate_of"])
     # Plain values and filters on the article's own index: this runs for every near-copy an import finds.

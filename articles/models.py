@@ -135,6 +135,10 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
         help_text=_("The article this one is a near-copy of"),
     )
+    curated_fields = models.JSONField(
+        _("fields set by a curator"), default=list, blank=True,
+        help_text=_("A re-import of a changed file keeps these as the curator left them"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

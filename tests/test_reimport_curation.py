@@ -110,3 +110,36 @@ def test_reimport_keeps_an_uncurated_figure_sharing_its_number_text_with_a_curat
 
     figures = Metric.objects.filter(paragraph=first.paragraph, number_text="80%").order_by("start")
     assert [(m.start, m.status) for m in figures] == [(first.start, Status.VERIFIED), (second.start, Status.EXTRACTED)]
+
+
+# --- article fields ------------------------------------------------------------------------------------------------
+
+
+def test_reimport_of_a_changed_file_keeps_article_fields_a_curator_edited(seeds_copy, admin_client):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from tests.test_admin_permissions import form_data
+
+    run_import(seeds_copy)
+    article = aid_article("004")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(admin_client.get(url).content.decode())
+    data.update(title="南通援疆干部人才首年成绩单", publisher="南通日报", published="2024-06-21",
+                byline="记者 张三")
+    data.pop("is_aid")  # unticked: not about aid
+    assert admin_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.curated_fields == ["title", "publisher", "published", "byline", "is_aid"]
+    dateline = article.dateline
+    edit_paragraph(article.metrics.first())
+
+    run_import(seeds_copy)
+
+    article.refresh_from_db()
+    assert (article.title, article.publisher, article.published, article.byline, article.is_aid) == (
+        "南通援疆干部人才首年成绩单", "南通日报", date(2024, 6, 21), "记者 张三", False,
+    )
+    assert article.dateline == dateline
+    assert "此外，工作组还开展了走访。" in article.original_text  # the rest of the article was re-imported

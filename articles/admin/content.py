@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .. import curation
 from ..models import Article, Metric, Paragraph, SourceFile
 from . import display
 from .base import GuardedAdmin, GuardedHistoryAdmin
@@ -104,13 +105,13 @@ class ArticleAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     search_fields = ("title", "title_original", "publisher", "byline", "dateline")
     show_full_result_count = False
     raw_id_fields = ("duplicate_of",)
-    readonly_fields = ("source_file", "position", "script", "aid_score", "content_hash", "public_page",
-                       "created_at", "updated_at", "recent_changes")
+    readonly_fields = ("source_file", "position", "script", "aid_score", "content_hash", "curated_fields",
+                       "public_page", "created_at", "updated_at", "recent_changes")
     fieldsets = (
         (None, {"fields": ("title", "title_original", ("publisher", "published"), "dateline", "byline",
                            "public_page")}),
         (_("Classification"), {"fields": ("is_aid", "duplicate_of", "aid_score")}),
-        (_("Import"), {"fields": ("source_file", "position", "script", "content_hash",
+        (_("Import"), {"fields": ("source_file", "position", "script", "content_hash", "curated_fields",
                                   ("created_at", "updated_at"))}),
         (_("Recent changes"), {"fields": ("recent_changes",)}),
     )
@@ -121,6 +122,10 @@ class ArticleAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # articles come from import_articles
+
+    def save_model(self, request, obj, form, change):
+        curation.mark_article_fields(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("public page"))
     def public_page(self, obj):
