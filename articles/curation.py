@@ -117,6 +117,20 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+def relocate_stale(metric: Metric) -> bool:
+    """Point a stale figure at its number in its (possibly newly chosen) paragraph, the occurrence nearest to
+    the old span; return whether it was found. A curator's save does this: the figure is counted again."""
+    text = metric.paragraph.text
+    starts = figure_occurrences(text, metric.number_text)
+    if not starts:
+        return False
+    start = min(starts, key=lambda s: abs(s - metric.start))
+    metric.start, metric.end = start, start + len(metric.number_text)
+    metric.quote = sentence_around(text, metric.start, metric.end)
+    metric.stale = False
+    return True
+
+
 def status_after_edit(current: str, requested: str, fact_changed: bool) -> str:
     """The status a metric gets on save: see STATUS_RULE_HELP, the same rule in words."""
     if requested != current and requested in (Status.VERIFIED, Status.REJECTED):

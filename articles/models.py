@@ -207,8 +207,9 @@ class MetricQuerySet(models.QuerySet):
         return self.exclude(status=Status.REJECTED)
 
     def counted(self):
-        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles."""
-        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True)
+        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles, and not
+        stale (a re-import no longer found the number; a curator has to look at it first)."""
+        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True, stale=False)
 
     def verified(self):
         return self.filter(status__in=[Status.VERIFIED, Status.EDITED])
@@ -313,6 +314,10 @@ class Metric(models.Model):
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
+
+    def holds_its_number(self, text: str) -> bool:
+        """Whether the stored span of `text` (its paragraph's) is the number as written: a stale figure's is not."""
+        return self.end > self.start and text[self.start:self.end] == self.number_text
 
     @property
     def is_approximate(self) -> bool:

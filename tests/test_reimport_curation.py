@@ -143,3 +143,67 @@ def test_reimport_of_a_changed_file_keeps_article_fields_a_curator_edited(seeds_
     )
     assert article.dateline == dateline
     assert "此外，工作组还开展了走访。" in article.original_text  # the rest of the article was re-imported
+
+
+# --- stale figures -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stale_figure(seeds_copy):
+    """A verified figure of 004 whose number a re-import no longer finds: its span points at other characters."""
+    run_import(seeds_copy)
+    metric = unique_figures(aid_article("004"))[3]
+    metric.status = Status.VERIFIED
+    metric.save()
+    path = seeds_copy / "004_33cfab6a1a367774.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace(metric.number_text, "若干"), encoding="utf-8")
+    run_import(seeds_copy)
+    metric.refresh_from_db()
+    assert metric.stale
+    assert metric.paragraph.text[metric.start:metric.end] != metric.number_text
+    return metric
+
+
+def test_a_stale_figure_is_not_counted(stale_figure):
+    from articles.selectors import data_summary
+
+    assert not Metric.objects.counted().filter(pk=stale_figure.pk).exists()
+    counted = data_summary()["metrics"]
+    stale_figure.stale = False
+    stale_figure.save()
+    assert data_summary()["metrics"] == counted + 1
+
+
+def test_a_stale_figure_is_not_highlighted_on_the_wrong_characters(stale_figure, client):
+    wrong = stale_figure.paragraph.text[stale_figure.start:stale_figure.end]
+    page = client.get(stale_figure.article.get_absolute_url()).content.decode()
+    assert f'id="m-{stale_figure.pk}"' not in page
+    assert f">{wrong}</a></mark>" not in page
+
+
+def test_stale_figures_come_first_in_the_review_queue(stale_figure, admin_client):
+    from django.urls import reverse
+
+    page = admin_client.get(reverse("admin:articles_metric_changelist")).content.decode()
+    first_row = page.split('name="_selected_action" value="')[1].split('"')[0]
+    assert first_row == str(stale_figure.pk)
+
+
+def test_a_curator_relocates_a_stale_figure_by_entering_the_number_as_now_written(stale_figure, admin_client):
+    from django.urls import reverse
+
+    from tests.test_admin_permissions import form_data
+
+    url = reverse("admin:articles_metric_change", args=[stale_figure.pk])
+    data = form_data(admin_client.get(url).content.decode())
+    assert admin_client.post(url, data).status_code == 302
+    stale_figure.refresh_from_db()
+    assert stale_figure.stale  # still not in the text: still out of the totals
+
+    data["number_text"] = "若干"
+    assert admin_client.post(url, data).status_code == 302
+    stale_figure.refresh_from_db()
+    assert not stale_figure.stale
+    assert stale_figure.paragraph.text[stale_figure.start:stale_figure.end] == "若干"
+    assert stale_figure.status == Status.EDITED
+    assert Metric.objects.counted().filter(pk=stale_figure.pk).exists()

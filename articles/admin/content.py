@@ -65,7 +65,7 @@ class ParagraphInline(ReadOnlyInline):
     fields = readonly_fields = ("position", "role", "text_with_figures", "links")
 
     def get_queryset(self, request):
-        figures = Metric.objects.only("paragraph_id", "start", "end", "status").order_by("start")
+        figures = Metric.objects.only("paragraph_id", "start", "end", "number_text", "status").order_by("start")
         return (
             super().get_queryset(request).select_related("article").defer("original_text", "article__original_text")
             .prefetch_related(Prefetch("metrics", queryset=figures))
@@ -87,7 +87,7 @@ def mark_figures(text: str, metrics) -> str:
     """The paragraph with every figure found in it marked; rejected ones struck through."""
     parts, at = [], 0
     for metric in sorted(metrics, key=lambda m: m.start):
-        if metric.start < at or metric.end > len(text):
+        if metric.start < at or not metric.holds_its_number(text):
             continue  # overlapping or stale span: leave the text as it is
         tag = "del" if metric.status == "rejected" else "mark"
         parts.append(format_html('{}<{} class="figure">{}</{}>', text[at:metric.start], mark_safe(tag),

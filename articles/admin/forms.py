@@ -16,6 +16,14 @@ class MetricChangeForm(forms.ModelForm):
         model = Metric
         fields = "__all__"
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.stale and not self.errors:
+            self.instance.paragraph = cleaned.get("paragraph") or self.instance.paragraph
+            self.instance.number_text = cleaned.get("number_text") or self.instance.number_text
+            self.relocated = curation.relocate_stale(self.instance)
+        return cleaned
+
     def clean_duplicate_of(self):
         target = self.cleaned_data.get("duplicate_of")
         try:

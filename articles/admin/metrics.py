@@ -86,7 +86,8 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     )
     search_fields = ("number_text", "quote", "article__title")
     search_help_text = _("Searches the number as written, the sentence and the article title.")
-    ordering = ("confidence", "pk")
+    # Stale figures first: they are out of the totals until a curator has looked at them.
+    ordering = ("-stale", "confidence", "pk")
     list_per_page = 100
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -131,7 +132,11 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.change_readonly
+        if obj is None:
+            return ()
+        if obj.stale:  # the number may have been reworded: the curator can enter it as the text now writes it
+            return tuple(name for name in self.change_readonly if name != "number_text")
+        return self.change_readonly
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -175,6 +180,11 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
                 )
             if "duplicate_of" in form.changed_data:
                 obj.merged_by_curator = True
+            if getattr(form, "relocated", None) is False:
+                self.message_user(request, _(
+                    "“%(number)s” is still not in the paragraph, so the figure stays stale and uncounted: enter the "
+                    "number as the text now writes it, choose the paragraph that holds it, or reject the figure."
+                ) % {"number": obj.number_text}, messages.WARNING)
         super().save_model(request, obj, form, change)
         if change and "duplicate_of" in form.changed_data:
             curation.keep_root(obj, request.user)
