@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -176,6 +177,61 @@ def mark_article_fields(article, changed: Iterable[str]) -> None:
     """Record that a curator set these fields of the article (unsaved): re-imports leave them alone."""
     curated = set(article.curated_fields) | (set(changed) & set(ARTICLE_FIELDS))
     article.curated_fields = [name for name in ARTICLE_FIELDS if name in curated]
+
+
+# --- concurrent edits ----------------------------------------------------------------------------------------
+
+# Fields a change report leaves out: bookkeeping, not the figure.
+UNREPORTED_FIELDS = ["updated_at", "created_at", "extraction_key"]
+
+
+def parse_seen(value: str | None) -> datetime | None:
+    """The `updated_at` a curator's page was built from (ISO 8601, as forms carry it), or None."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def edit_conflict(metric_id: int, seen: datetime) -> str | None:
+    """What changed in the figure since the curator loaded it at `seen` (its updated_at then), or None if nothing.
+
+    Inside a transaction the row is locked until it ends (PostgreSQL), so no save slips in between this check
+    and the curator's own save.
+    """
+    rows = Metric.objects.filter(pk=metric_id)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    current = rows.values_list("updated_at", flat=True).first()
+    if current is None or current == seen:
+        return None
+    changes = "; ".join(describe_changes_since(metric_id, seen)) or _("changed by an import (no field history)")
+    return _(
+        "Someone else saved figure #%(pk)s after you opened it, so your changes were not saved, to keep theirs: "
+        "%(changes)s. Reload the page to see the figure as it is now, then make your change again."
+    ) % {"pk": metric_id, "changes": changes}
+
+
+def describe_changes_since(metric_id: int, seen: datetime) -> list[str]:
+    """“who at when: field old → new” for each saved version of the figure newer than `seen`."""
+    history = Metric.history.filter(id=metric_id).select_related("history_user").order_by("history_date", "history_id")
+    older = history.filter(updated_at__lte=seen).last()
+    lines = []
+    for record in history.filter(updated_at__gt=seen):
+        if older is not None:
+            delta = record.diff_against(older, excluded_fields=UNREPORTED_FIELDS)
+            fields = ", ".join(f"{Metric._meta.get_field(c.field).verbose_name}: {c.old} → {c.new}" for c in delta.changes)
+        else:
+            fields = str(_("created"))
+        who = record.history_user or _("an import or script")
+        lines.append(f"{who} at {record.history_date:%Y-%m-%d %H:%M:%S}: {fields or _('no field changed')}")
+        older = record
+    return lines
+
+
+def not_changed_since(metrics, seen: datetime | None):
+    """The metrics no one saved after `seen` (all of them when the page gave no time)."""
+    return metrics if seen is None else metrics.filter(updated_at__lte=seen)
 
 
 # --- bulk changes -----------------------------------------------------------------------------------------

@@ -284,19 +284,26 @@ class Loader:
             if not metric.stale:
                 claimed.setdefault(metric.paragraph.position, []).append((metric.start, metric.end))
         wanted, to_create, to_update = set(), [], []
+        now = timezone.now()
         for draft in drafts:
             if any(start < draft.end and draft.start < end for start, end in claimed.get(draft.paragraph, ())):
                 continue  # a curator owns this figure
             key = extraction_key(paragraphs[draft.paragraph].text, draft)
             wanted.add(key)
             metric = automatic.get(key) or Metric(article=article, extraction_key=key)
+            before = _metric_state(metric)
             self._fill_metric(metric, paragraphs[draft.paragraph], draft)
-            (to_update if metric.pk else to_create).append(metric)
+            if metric.pk is None:
+                to_create.append(metric)
+            elif _metric_state(metric) != before:
+                # A new updated_at tells a curator's open form that the figure changed under it (optimistic locking).
+                metric.updated_at = now
+                to_update.append(metric)
         removed = [m.pk for key, m in automatic.items() if key not in wanted]
         release_duplicates(removed)
         Metric.objects.filter(pk__in=removed).delete()
         Metric.objects.bulk_create(to_create)
-        Metric.objects.bulk_update(to_update, METRIC_FIELDS)
+        Metric.objects.bulk_update(to_update, [*METRIC_FIELDS, "updated_at"])
         stats.metrics_created, stats.metrics_updated, stats.metrics_removed = (
             len(to_create), len(to_update), len(removed),
         )
@@ -330,12 +337,14 @@ class Loader:
             span = find_near(paragraph.text, metric.number_text, metric.start)
             if span is None:
                 paragraph, span = find_in_article(paragraphs, metric.number_text)
+            before = (metric.paragraph_id, metric.start, metric.end, metric.stale)
             if span is None:
                 metric.stale = True
                 flagged += 1
             else:
                 metric.paragraph, (metric.start, metric.end), metric.stale = paragraph, span, False
-            metric.save(update_fields=["paragraph", "start", "end", "stale", "updated_at"])
+            if (metric.paragraph_id, metric.start, metric.end, metric.stale) != before:
+                metric.save(update_fields=["paragraph", "start", "end", "stale", "updated_at"])
         return flagged
 
     def _drop_surplus_paragraphs(self, article: Article, count: int) -> None:
@@ -567,6 +576,13 @@ METRIC_FIELDS = [
     "unit_family", "approx", "kind", "sector", "province", "donor_city", "area", "period",
     "year_start", "year_end", "confidence",
 ]
+
+
+METRIC_ATTNAMES = [Metric._meta.get_field(name).attname for name in METRIC_FIELDS]
+
+
+def _metric_state(metric: Metric) -> list:
+    return [getattr(metric, name) for name in METRIC_ATTNAMES]
 
 
 def extraction_key(paragraph_text: str, draft: MetricDraft) -> str:

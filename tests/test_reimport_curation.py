@@ -200,6 +200,7 @@ def test_a_curator_relocates_a_stale_figure_by_entering_the_number_as_now_writte
     stale_figure.refresh_from_db()
     assert stale_figure.stale  # still not in the text: still out of the totals
 
+    data = form_data(admin_client.get(url).content.decode())
     data["number_text"] = "若干"
     assert admin_client.post(url, data).status_code == 302
     stale_figure.refresh_from_db()

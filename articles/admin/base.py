@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -38,7 +39,9 @@ class GuardedHistoryAdmin(GuardedAdmin, SimpleHistoryAdmin):
             )
             if not allowed:
                 raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # One transaction, as the change form has: a check made while saving holds until the save is done.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class GuardedUserAdmin(GuardedAdmin, UserAdmin):

@@ -10,7 +10,7 @@ from ..models import Article, Metric, Paragraph, RecipientArea
 from . import display
 from .base import GuardedHistoryAdmin
 from .actions import ACTIONS
-from .forms import AddFigureForm, MetricChangeForm
+from .forms import AddFigureForm, MetricChangeForm, SeenActionForm
 
 # Other figures with the same value shown on a change form as merge candidates.
 SAME_FIGURE_ROWS = 10
@@ -92,6 +92,7 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     actions = ACTIONS
+    action_form = SeenActionForm
 
     raw_id_fields = ("paragraph", "duplicate_of")
     autocomplete_fields = ("province", "donor_city", "area")
@@ -126,7 +127,8 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
             (_("Review"), {
                 "description": curation.STATUS_RULE_HELP,
                 "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale",
-                           ("origin", "confidence"), "extraction_key", ("created_at", "updated_at")),
+                           ("origin", "confidence"), "extraction_key", ("created_at", "updated_at"),
+                           "seen_updated_at"),
             }),
             (_("Recent changes"), {"fields": ("recent_changes",)}),
         )
