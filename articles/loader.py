@@ -633,7 +633,8 @@ def link_copy(copy: Article, original: Article, record_history: bool = True) -> 
     for pk, *key in original.metrics.counted().order_by("paragraph__position", "start").values_list("pk", *fact):
         originals.setdefault(_fact_key(*key), pk)
     seconds = {}
-    candidates = copy.metrics.filter(duplicate_of__isnull=True, merged_by_curator=False).order_by()
+    # A figure a curator decided on stays as they left it, counted on its own included.
+    candidates = copy.metrics.uncurated().filter(duplicate_of__isnull=True).order_by()
     for pk, *key in candidates.values_list("pk", *fact):
         target = originals.get(_fact_key(*key))
         if target is not None:

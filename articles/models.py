@@ -220,6 +220,10 @@ class MetricQuerySet(models.QuerySet):
             ~Q(status=Status.EXTRACTED) | Q(origin=Origin.CURATOR) | Q(merged_by_curator=True)
         )
 
+    def uncurated(self):
+        """The complement of curated(): rows only the extractor has decided on."""
+        return self.filter(status=Status.EXTRACTED, merged_by_curator=False).exclude(origin=Origin.CURATOR)
+
 
 class Metric(models.Model):
     """One quantitative fact about an aid programme, found in (or added to) a paragraph."""

@@ -208,3 +208,18 @@ def test_a_curator_relocates_a_stale_figure_by_entering_the_number_as_now_writte
     assert stale_figure.paragraph.text[stale_figure.start:stale_figure.end] == "若干"
     assert stale_figure.status == Status.EDITED
     assert Metric.objects.counted().filter(pk=stale_figure.pk).exists()
+
+
+def test_a_near_copy_link_leaves_a_figure_a_curator_verified_on_its_own():
+    from articles.loader import link_copy
+    from tests.factories import make_article, make_metric
+
+    original, copy = make_article(paragraphs=["援疆资金12亿元。"]), make_article(paragraphs=["援疆资金12亿元。"])
+    make_metric(original, "12亿元", 1_200_000_000)
+    verified = make_metric(copy, "12亿元", 1_200_000_000, status=Status.VERIFIED)
+
+    link_copy(copy, original)
+
+    verified.refresh_from_db()
+    assert verified.duplicate_of_id is None
+    assert Metric.objects.counted().filter(pk=verified.pk).exists()
