@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,6 +21,9 @@ FACT_FIELDS = frozenset({
     "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind", "sector",
     "province", "donor_city", "area", "period", "year_start", "year_end",
 })
+
+# Article fields a curator may correct; a re-import keeps the ones they changed (Article.curated_fields).
+ARTICLE_FIELDS = ("title", "title_original", "publisher", "published", "dateline", "byline", "is_aid", "duplicate_of")
 
 # Higher ranks win the canonical place in a merge.
 STATUS_RANK = {Status.VERIFIED: 3, Status.EDITED: 2, Status.EXTRACTED: 1, Status.REJECTED: 0}
@@ -114,6 +118,20 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+def relocate_stale(metric: Metric) -> bool:
+    """Point a stale figure at its number in its (possibly newly chosen) paragraph, the occurrence nearest to
+    the old span; return whether it was found. A curator's save does this: the figure is counted again."""
+    text = metric.paragraph.text
+    starts = figure_occurrences(text, metric.number_text)
+    if not starts:
+        return False
+    start = min(starts, key=lambda s: abs(s - metric.start))
+    metric.start, metric.end = start, start + len(metric.number_text)
+    metric.quote = sentence_around(text, metric.start, metric.end)
+    metric.stale = False
+    return True
+
+
 def status_after_edit(current: str, requested: str, fact_changed: bool) -> str:
     """The status a metric gets on save: see STATUS_RULE_HELP, the same rule in words."""
     if requested != current and requested in (Status.VERIFIED, Status.REJECTED):
@@ -153,6 +171,67 @@ def as_decimal(value) -> Decimal | None:
     if value is None:
         return None
     return Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
+def mark_article_fields(article, changed: Iterable[str]) -> None:
+    """Record that a curator set these fields of the article (unsaved): re-imports leave them alone."""
+    curated = set(article.curated_fields) | (set(changed) & set(ARTICLE_FIELDS))
+    article.curated_fields = [name for name in ARTICLE_FIELDS if name in curated]
+
+
+# --- concurrent edits ----------------------------------------------------------------------------------------
+
+# Fields a change report leaves out: bookkeeping, not the figure.
+UNREPORTED_FIELDS = ["updated_at", "created_at", "extraction_key"]
+
+
+def parse_seen(value: str | None) -> datetime | None:
+    """The `updated_at` a curator's page was built from (ISO 8601, as forms carry it), or None."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def edit_conflict(metric_id: int, seen: datetime) -> str | None:
+    """What changed in the figure since the curator loaded it at `seen` (its updated_at then), or None if nothing.
+
+    Inside a transaction the row is locked until it ends (PostgreSQL), so no save slips in between this check
+    and the curator's own save.
+    """
+    rows = Metric.objects.filter(pk=metric_id)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    current = rows.values_list("updated_at", flat=True).first()
+    if current is None or current == seen:
+        return None
+    changes = "; ".join(describe_changes_since(metric_id, seen)) or _("changed by an import (no field history)")
+    return _(
+        "Someone else saved figure #%(pk)s after you opened it, so your changes were not saved, to keep theirs: "
+        "%(changes)s. Reload the page to see the figure as it is now, then make your change again."
+    ) % {"pk": metric_id, "changes": changes}
+
+
+def describe_changes_since(metric_id: int, seen: datetime) -> list[str]:
+    """“who at when: field old → new” for each saved version of the figure newer than `seen`."""
+    history = Metric.history.filter(id=metric_id).select_related("history_user").order_by("history_date", "history_id")
+    older = history.filter(updated_at__lte=seen).last()
+    lines = []
+    for record in history.filter(updated_at__gt=seen):
+        if older is not None:
+            delta = record.diff_against(older, excluded_fields=UNREPORTED_FIELDS)
+            fields = ", ".join(f"{Metric._meta.get_field(c.field).verbose_name}: {c.old} → {c.new}" for c in delta.changes)
+        else:
+            fields = str(_("created"))
+        who = record.history_user or _("an import or script")
+        lines.append(f"{who} at {record.history_date:%Y-%m-%d %H:%M:%S}: {fields or _('no field changed')}")
+        older = record
+    return lines
+
+
+def not_changed_since(metrics, seen: datetime | None):
+    """The metrics no one saved after `seen` (all of them when the page gave no time)."""
+    return metrics if seen is None else metrics.filter(updated_at__lte=seen)
 
 
 # --- bulk changes -----------------------------------------------------------------------------------------
@@ -281,8 +360,21 @@ def mark_duplicate(metric: Metric, target: Metric | None, user=None) -> list[Met
             metric.merged_by_curator = True
             _save(metric, user, ["duplicate_of", "merged_by_curator"])
             changed.append(metric)
+        changed.extend(keep_root(metric, user))
         changed.extend(repoint_duplicates(metric, user))
     return changed
+
+
+def keep_root(metric: Metric, user=None) -> list[Metric]:
+    """Mark the figure `metric` was merged into as a curator's decision, so that a re-import keeps it."""
+    if metric.duplicate_of_id is None:
+        return []
+    root = Metric.objects.get(pk=metric.duplicate_of_id)
+    if root.merged_by_curator:
+        return []
+    root.merged_by_curator = True
+    _save(root, user, ["merged_by_curator"])
+    return [root]
 
 
 def repoint_duplicates(metric: Metric, user=None) -> list[Metric]:
@@ -324,9 +416,11 @@ def merge_metrics(metrics: Iterable[Metric], user=None) -> tuple[Metric, list[Me
     canonical = min(roots.values(), key=canonical_key)
     changed = []
     with transaction.atomic():
-        if canonical.duplicate_of_id is not None:  # only possible after a broken import; be safe
-            canonical.duplicate_of = None
-            _save(canonical, user, ["duplicate_of"])
+        # The canonical figure is the curator's decision too: a re-import must keep it, or its duplicates lose it.
+        if canonical.duplicate_of_id is not None or not canonical.merged_by_curator:
+            canonical.duplicate_of = None  # only set after a broken import; be safe
+            canonical.merged_by_curator = True
+            _save(canonical, user, ["duplicate_of", "merged_by_curator"])
             changed.append(canonical)
         for member in members:
             if member.pk == canonical.pk:

@@ -233,7 +233,8 @@ class Loader:
             self._new_articles.append(created)
             return article
         for name, value in values.items():
-            setattr(article, name, value)
+            if name not in article.curated_fields:
+                setattr(article, name, value)
         article.save()
         return article
 
@@ -276,23 +277,37 @@ class Loader:
     def _save_metrics(self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]) -> ImportStats:
         stats = ImportStats()
         existing = list(article.metrics.select_related("paragraph"))
-        curated = [m for m in existing if m.is_curated]
-        automatic = {m.extraction_key: m for m in existing if not m.is_curated}
+        kept = kept_targets(article)
+        curated = [m for m in existing if m.is_curated or m.pk in kept]
+        automatic = {m.extraction_key: m for m in existing if not (m.is_curated or m.pk in kept)}
         stats.curated_flagged = self._relocate_curated(curated, paragraphs)
-        claimed = {(m.paragraph.position, m.number_text) for m in curated}
+        # A curator owns the figure at each span of a curated figure; another with the same number text in the
+        # same paragraph ("80%用于县及县以下、80%用于民生") is a figure of its own.
+        claimed = {}
+        for metric in curated:
+            if not metric.stale:
+                claimed.setdefault(metric.paragraph.position, []).append((metric.start, metric.end))
         wanted, to_create, to_update = set(), [], []
+        now = timezone.now()
         for draft in drafts:
-            if (draft.paragraph, draft.number_text) in claimed:
+            if any(start < draft.end and draft.start < end for start, end in claimed.get(draft.paragraph, ())):
                 continue  # a curator owns this figure
             key = extraction_key(paragraphs[draft.paragraph].text, draft)
             wanted.add(key)
             metric = automatic.get(key) or Metric(article=article, extraction_key=key)
+            before = _metric_state(metric)
             self._fill_metric(metric, paragraphs[draft.paragraph], draft)
-            (to_update if metric.pk else to_create).append(metric)
+            if metric.pk is None:
+                to_create.append(metric)
+            elif _metric_state(metric) != before:
+                # A new updated_at tells a curator's open form that the figure changed under it (optimistic locking).
+                metric.updated_at = now
+                to_update.append(metric)
         removed = [m.pk for key, m in automatic.items() if key not in wanted]
+        release_duplicates(removed)
         Metric.objects.filter(pk__in=removed).delete()
         Metric.objects.bulk_create(to_create)
-        Metric.objects.bulk_update(to_update, METRIC_FIELDS)
+        Metric.objects.bulk_update(to_update, [*METRIC_FIELDS, "updated_at"])
         stats.metrics_created, stats.metrics_updated, stats.metrics_removed = (
             len(to_create), len(to_update), len(removed),
         )
@@ -326,12 +341,14 @@ class Loader:
             span = find_near(paragraph.text, metric.number_text, metric.start)
             if span is None:
                 paragraph, span = find_in_article(paragraphs, metric.number_text)
+            before = (metric.paragraph_id, metric.start, metric.end, metric.stale)
             if span is None:
                 metric.stale = True
                 flagged += 1
             else:
                 metric.paragraph, (metric.start, metric.end), metric.stale = paragraph, span, False
-            metric.save(update_fields=["paragraph", "start", "end", "stale", "updated_at"])
+            if (metric.paragraph_id, metric.start, metric.end, metric.stale) != before:
+                metric.save(update_fields=["paragraph", "start", "end", "stale", "updated_at"])
         return flagged
 
     def _drop_surplus_paragraphs(self, article: Article, count: int) -> None:
@@ -412,7 +429,8 @@ class Loader:
     def _drop_vanished_articles(self, source: SourceFile, count: int) -> None:
         """Articles a shorter re-imported file no longer holds, unless a curator worked on them."""
         for article in source.articles.filter(position__gte=count):
-            if not article.metrics.curated().exists():
+            if not article.metrics.curated().exists() and not kept_targets(article):
+                release_duplicates(list(article.metrics.values_list("pk", flat=True)))
                 article.metrics.all().delete()
                 article.delete()
 
@@ -564,6 +582,13 @@ METRIC_FIELDS = [
 ]
 
 
+METRIC_ATTNAMES = [Metric._meta.get_field(name).attname for name in METRIC_FIELDS]
+
+
+def _metric_state(metric: Metric) -> list:
+    return [getattr(metric, name) for name in METRIC_ATTNAMES]
+
+
 def extraction_key(paragraph_text: str, draft: MetricDraft) -> str:
     raw = f"{paragraph_text}\x00{draft.start}\x00{draft.number_text}"
     return hashlib.sha1(raw.encode()).hexdigest()
@@ -594,11 +619,16 @@ def article_body(article_id: int) -> str:
 
 
 def link_copy(copy: Article, original: Article, record_history: bool = True) -> None:
-    """Mark `copy` as a near-copy of `original` and its figures as second reports of the original's."""
-    if original.duplicate_of_id == copy.pk:
+    """Mark `copy` as a near-copy of `original` and its figures as second reports of the original's.
+
+    An article whose "duplicate of" a curator set keeps it, and is not made a copy of another article.
+    """
+    if "duplicate_of" in copy.curated_fields and copy.duplicate_of_id != original.pk:
+        return
+    if original.duplicate_of_id == copy.pk and "duplicate_of" not in original.curated_fields:
         original.duplicate_of = None
         original.save(update_fields=["duplicate_of"])
-    if copy.duplicate_of_id != original.pk:
+    if copy.duplicate_of_id != original.pk and "duplicate_of" not in copy.curated_fields:
         copy.duplicate_of = original
         copy.save(update_fields=["duplicate_of"])
     # Plain values and filters on the article's own index: this runs for every near-copy an import finds.
@@ -607,7 +637,8 @@ def link_copy(copy: Article, original: Article, record_history: bool = True) -> 
     for pk, *key in original.metrics.counted().order_by("paragraph__position", "start").values_list("pk", *fact):
         originals.setdefault(_fact_key(*key), pk)
     seconds = {}
-    candidates = copy.metrics.filter(duplicate_of__isnull=True, merged_by_curator=False).order_by()
+    # A figure a curator decided on stays as they left it, counted on its own included.
+    candidates = copy.metrics.uncurated().filter(duplicate_of__isnull=True).order_by()
     for pk, *key in candidates.values_list("pk", *fact):
         target = originals.get(_fact_key(*key))
         if target is not None:
@@ -621,6 +652,28 @@ def link_copy(copy: Article, original: Article, record_history: bool = True) -> 
     else:
         rows = [Metric(pk=pk, duplicate_of_id=target) for pk, target in seconds.items()]
         Metric.objects.bulk_update(rows, ["duplicate_of"], batch_size=500)
+
+
+def kept_targets(article: Article) -> set[int]:
+    """The article's figures that a curated figure (here or elsewhere) is a duplicate of: kept like curated ones."""
+    return set(
+        Metric.objects.curated().filter(duplicate_of__article=article).values_list("duplicate_of_id", flat=True)
+    )
+
+
+def release_duplicates(metric_ids: list[int]) -> None:
+    """Figures pointing at figures about to be deleted stand alone again, with a history row saying why.
+
+    Only automatic links (near-copies) reach here: targets of curated figures are kept (kept_targets).
+    """
+    rows = list(Metric.objects.filter(duplicate_of_id__in=metric_ids).exclude(pk__in=metric_ids))
+    now = timezone.now()
+    for metric in rows:
+        metric.duplicate_of_id, metric.updated_at = None, now
+    bulk_update_with_history(
+        rows, Metric, ["duplicate_of", "updated_at"], default_change_reason="import: the figure it repeated is gone",
+        default_date=now,
+    )
 
 
 def _fact_key(number_text: str, unit_family: str, value) -> tuple:

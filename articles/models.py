@@ -135,6 +135,10 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
         help_text=_("The article this one is a near-copy of"),
     )
+    curated_fields = models.JSONField(
+        _("fields set by a curator"), default=list, blank=True,
+        help_text=_("A re-import of a changed file keeps these as the curator left them"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,8 +207,9 @@ class MetricQuerySet(models.QuerySet):
         return self.exclude(status=Status.REJECTED)
 
     def counted(self):
-        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles."""
-        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True)
+        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles, and not
+        stale (a re-import no longer found the number; a curator has to look at it first)."""
+        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True, stale=False)
 
     def verified(self):
         return self.filter(status__in=[Status.VERIFIED, Status.EDITED])
@@ -214,6 +219,10 @@ class MetricQuerySet(models.QuerySet):
         return self.filter(
             ~Q(status=Status.EXTRACTED) | Q(origin=Origin.CURATOR) | Q(merged_by_curator=True)
         )
+
+    def uncurated(self):
+        """The complement of curated(): rows only the extractor has decided on."""
+        return self.filter(status=Status.EXTRACTED, merged_by_curator=False).exclude(origin=Origin.CURATOR)
 
 
 class Metric(models.Model):
@@ -263,7 +272,9 @@ class Metric(models.Model):
     )
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.EXTRACTED)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("same fact as"), null=True, blank=True, on_delete=models.SET_NULL,
+        # PROTECT: a figure others are merged into is deleted only after they are pointed elsewhere, with history
+        # (a SET_NULL would count them again without a trace).
+        "self", verbose_name=_("same fact as"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="duplicates",
         help_text=_("The same fact reported elsewhere; this row is then not counted again"),
     )
@@ -307,6 +318,10 @@ class Metric(models.Model):
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
+
+    def holds_its_number(self, text: str) -> bool:
+        """Whether the stored span of `text` (its paragraph's) is the number as written: a stale figure's is not."""
+        return self.end > self.start and text[self.start:self.end] == self.number_text
 
     @property
     def is_approximate(self) -> bool:

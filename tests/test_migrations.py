@@ -61,3 +61,45 @@ def test_redundant_metric_indexes_are_dropped_and_restored_backwards():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert not redundant & _single_column_indexes("articles_metric")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_merge_roots_and_curator_edited_article_fields_are_found_in_existing_rows():
+    from datetime import datetime, timezone
+
+    before = [("articles", "0007_drop_redundant_metric_indexes")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("auth", "User").objects.create(username="curator")
+    source = old.get_model("articles", "SourceFile").objects.create(name="a.txt", path="a.txt", sha256="x", size=1)
+    article = old.get_model("articles", "Article").objects.create(
+        source_file=source, position=0, title="标题", original_text="援疆资金3亿元。", content_hash="h"
+    )
+    history = old.get_model("articles", "HistoricalArticle")
+    common = dict(id=article.pk, source_file_id=source.pk, position=0, content_hash="h",
+                  script="simplified", created_at=article.created_at, updated_at=article.updated_at)
+    history.objects.create(title="标题", history_date=datetime(2026, 1, 1, tzinfo=timezone.utc), history_type="+",
+                           **common)
+    history.objects.create(title="更正的标题", history_date=datetime(2026, 1, 2, tzinfo=timezone.utc),
+                           history_type="~", history_user=user, **common)
+    history.objects.create(title="更正的标题", publisher="新华网", history_type="~",
+                           history_date=datetime(2026, 1, 3, tzinfo=timezone.utc), **common)  # an import
+    paragraph = old.get_model("articles", "Paragraph").objects.create(article=article, position=0, text="3亿元",
+                                                                      original_text="3亿元")
+    Metric = old.get_model("articles", "Metric")
+    figure = dict(article=article, paragraph=paragraph, start=0, end=3, number_text="3亿元", quote="3亿元",
+                  value=300_000_000, unit="元", unit_family="yuan", kind="funding", sector="general")
+    root = Metric.objects.create(**figure)
+    Metric.objects.create(duplicate_of=root, merged_by_curator=True, **figure)
+    untouched = Metric.objects.create(**figure)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from articles.models import Article
+    from articles.models import Metric as CurrentMetric
+
+    assert Article.objects.get(pk=article.pk).curated_fields == ["title"]
+    assert CurrentMetric.objects.get(pk=root.pk).merged_by_curator
+    assert not CurrentMetric.objects.get(pk=untouched.pk).merged_by_curator

@@ -16,6 +16,24 @@ MERGE_LIMIT = 50
 PREVIEW_ROWS = 20
 
 
+def _unchanged(modeladmin, request, queryset):
+    """The selected figures no one saved since the curator's page was built; the others are named in a warning.
+
+    The filter stays in the queryset, so it is applied again by each statement that writes.
+    """
+    seen = curation.parse_seen(request.POST.get("seen_at"))
+    fresh = curation.not_changed_since(queryset, seen)
+    if seen is not None:
+        changed = list(queryset.filter(updated_at__gt=seen).values_list("pk", flat=True)[:PREVIEW_ROWS + 1])
+        if changed:
+            shown = ", ".join(f"#{pk}" for pk in changed[:PREVIEW_ROWS]) + ("…" if len(changed) > PREVIEW_ROWS else "")
+            modeladmin.message_user(request, _(
+                "Left alone because someone else saved them after you loaded the page: %(figures)s. Reload the "
+                "page to see them as they are now."
+            ) % {"figures": shown}, messages.WARNING)
+    return fresh
+
+
 def _report(modeladmin, request, count: int, what: str) -> None:
     modeladmin.message_user(
         request,
@@ -28,13 +46,13 @@ def _report(modeladmin, request, count: int, what: str) -> None:
 @admin.action(description=_("Verify selected figures"), permissions=["change"])
 def verify(modeladmin, request, queryset):
     """Mark as checked; edited figures are already checked and stay edited."""
-    count = curation.set_status(queryset, Status.VERIFIED, user=request.user)
+    count = curation.set_status(_unchanged(modeladmin, request, queryset), Status.VERIFIED, user=request.user)
     _report(modeladmin, request, count, _("verified"))
 
 
 @admin.action(description=_("Reject selected figures"), permissions=["change"])
 def reject(modeladmin, request, queryset):
-    count = curation.set_status(queryset, Status.REJECTED, user=request.user)
+    count = curation.set_status(_unchanged(modeladmin, request, queryset), Status.REJECTED, user=request.user)
     _report(modeladmin, request, count, _("rejected"))
 
 
@@ -56,7 +74,7 @@ def target_action(name: str, form_class, apply, description):
         if "apply" in request.POST:
             form = form_class(request.POST, admin_site=modeladmin.admin_site)
             if form.is_valid():
-                count = apply(queryset, form.cleaned_data["target"], request.user)
+                count = apply(_unchanged(modeladmin, request, queryset), form.cleaned_data["target"], request.user)
                 _report(modeladmin, request, count, _("changed"))
                 return None
         else:
@@ -78,6 +96,7 @@ def _target_page(modeladmin, request, queryset, form, name, description):
         "media": modeladmin.media + form.media,
         "action_name": name,
         "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "seen_at": request.POST.get("seen_at", ""),
         "select_across": select_across,
         "count": queryset.count(),
         "preview": queryset.select_related("province", "area")[:PREVIEW_ROWS],
@@ -102,6 +121,13 @@ def merge(modeladmin, request, queryset):
         modeladmin.message_user(
             request, _("Select at most %(limit)d figures to merge.") % {"limit": MERGE_LIMIT}, messages.ERROR
         )
+        return None
+    seen = curation.parse_seen(request.POST.get("seen_at"))
+    if seen is not None and queryset.filter(updated_at__gt=seen).exists():
+        modeladmin.message_user(request, _(
+            "Nothing merged: someone else saved some of these figures after you loaded the page. Reload the page, "
+            "check them, and merge again."
+        ), messages.ERROR)
         return None
     try:
         canonical, changed = curation.merge_metrics(queryset.select_related("article"), user=request.user)

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .. import curation
 from ..models import Article, Metric, Paragraph, SourceFile
 from . import display
+from .base import GuardedAdmin, GuardedHistoryAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -64,7 +65,7 @@ class ParagraphInline(ReadOnlyInline):
     fields = readonly_fields = ("position", "role", "text_with_figures", "links")
 
     def get_queryset(self, request):
-        figures = Metric.objects.only("paragraph_id", "start", "end", "status").order_by("start")
+        figures = Metric.objects.only("paragraph_id", "start", "end", "number_text", "status").order_by("start")
         return (
             super().get_queryset(request).select_related("article").defer("original_text", "article__original_text")
             .prefetch_related(Prefetch("metrics", queryset=figures))
@@ -86,7 +87,7 @@ def mark_figures(text: str, metrics) -> str:
     """The paragraph with every figure found in it marked; rejected ones struck through."""
     parts, at = [], 0
     for metric in sorted(metrics, key=lambda m: m.start):
-        if metric.start < at or metric.end > len(text):
+        if metric.start < at or not metric.holds_its_number(text):
             continue  # overlapping or stale span: leave the text as it is
         tag = "del" if metric.status == "rejected" else "mark"
         parts.append(format_html('{}<{} class="figure">{}</{}>', text[at:metric.start], mark_safe(tag),
@@ -97,20 +98,20 @@ def mark_figures(text: str, metrics) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class ArticleAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("title", "published", "publisher", "source_file", "is_aid", "duplicate_of")
     list_filter = ("is_aid", "script", "publisher", "source_file")
     list_select_related = ("source_file",)
     search_fields = ("title", "title_original", "publisher", "byline", "dateline")
     show_full_result_count = False
     raw_id_fields = ("duplicate_of",)
-    readonly_fields = ("source_file", "position", "script", "aid_score", "content_hash", "public_page",
-                       "created_at", "updated_at", "recent_changes")
+    readonly_fields = ("source_file", "position", "script", "aid_score", "content_hash", "curated_fields",
+                       "public_page", "created_at", "updated_at", "recent_changes")
     fieldsets = (
         (None, {"fields": ("title", "title_original", ("publisher", "published"), "dateline", "byline",
                            "public_page")}),
         (_("Classification"), {"fields": ("is_aid", "duplicate_of", "aid_score")}),
-        (_("Import"), {"fields": ("source_file", "position", "script", "content_hash",
+        (_("Import"), {"fields": ("source_file", "position", "script", "content_hash", "curated_fields",
                                   ("created_at", "updated_at"))}),
         (_("Recent changes"), {"fields": ("recent_changes",)}),
     )
@@ -122,6 +123,10 @@ class ArticleAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # articles come from import_articles
 
+    def save_model(self, request, obj, form, change):
+        curation.mark_article_fields(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("public page"))
     def public_page(self, obj):
         return display.public_link(obj)
@@ -132,7 +137,7 @@ class ParagraphMetricsInline(MetricSummaryInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class ParagraphAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     """A paragraph's text is editable only while no figure points into it (spans are offsets in the text)."""
 
     list_display = ("__str__", "article", "position", "role", "excerpt")
@@ -169,7 +174,7 @@ class ParagraphAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SourceFile)
-class SourceFileAdmin(admin.ModelAdmin):
+class SourceFileAdmin(GuardedAdmin):
     list_display = ("name", "size", "encoding", "imported_at")
     search_fields = ("name",)
     readonly_fields = ("name", "path", "sha256", "size", "encoding", "imported_at")

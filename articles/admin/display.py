@@ -39,6 +39,8 @@ def figure_in_quote(metric, context: int | None = LIST_CONTEXT):
         return highlight(quote, start, start + len(number), context)
     if starts:
         return highlight(quote, starts[0], starts[0] + len(number), context)
+    if not metric.holds_its_number(paragraph_text):
+        return format_html('{} <span class="errornote">{}</span>', quote, _("stale: the number is not in the text"))
     return highlight(paragraph_text, metric.start, metric.end, context or LIST_CONTEXT)
 
 
@@ -51,16 +53,16 @@ def _all_starts(text: str, needle: str) -> list[int]:
 
 
 def figure_in_paragraph(metric):
-    """The whole paragraph with the figure marked, and a warning when the span no longer holds the number."""
+    """The whole paragraph with the figure marked; unmarked, with a warning, when the span no longer holds the
+    number (it would mark other characters)."""
     text = metric.paragraph.text
-    marked = highlight(text, metric.start, metric.end)
-    if text[metric.start:metric.end] != metric.number_text:
+    if not metric.holds_its_number(text):
         return format_html(
-            '{}<p class="errornote">{}</p>', marked,
+            '{}<p class="errornote">{}</p>', text,
             _("The stored span does not hold “%(number)s” any more: the paragraph text changed.")
             % {"number": metric.number_text},
         )
-    return marked
+    return highlight(text, metric.start, metric.end)
 
 
 def compact_number(value: Decimal) -> str:

@@ -1,7 +1,9 @@
 """Forms of the curation desk: editing a metric, adding a missed figure, the target of a bulk action."""
 
 from django import forms
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import curation
@@ -10,11 +12,44 @@ from ..models import Metric, Province, RecipientArea
 
 
 class MetricChangeForm(forms.ModelForm):
-    """A metric's fields; "duplicate of" is resolved to the fact's root and refused when it makes a cycle."""
+    """A metric's fields; "duplicate of" is resolved to the fact's root and refused when it makes a cycle.
+
+    The figure's updated_at when the page was built travels with the form: a save is refused, saying what
+    changed, when someone else saved the figure in between (optimistic locking).
+    """
+
+    seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Metric
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # From the row, not the instance: the revert form's instance is an old version.
+            current = Metric.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            self.initial["seen_updated_at"] = current.isoformat() if current else ""
+
+    def clean_seen_updated_at(self):
+        value = self.cleaned_data.get("seen_updated_at")
+        seen = curation.parse_seen(value)
+        if value and seen is None:
+            raise forms.ValidationError(_("The page is damaged; reload it and make your change again."))
+        return seen
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_updated_at")
+        if seen is not None and self.instance.pk is not None:
+            conflict = curation.edit_conflict(self.instance.pk, seen)
+            if conflict:
+                raise forms.ValidationError(conflict, code="conflict")
+        if self.instance.stale and not self.errors:
+            self.instance.paragraph = cleaned.get("paragraph") or self.instance.paragraph
+            self.instance.number_text = cleaned.get("number_text") or self.instance.number_text
+            self.relocated = curation.relocate_stale(self.instance)
+        return cleaned
 
     def clean_duplicate_of(self):
         target = self.cleaned_data.get("duplicate_of")
@@ -106,6 +141,13 @@ class AddFigureForm(forms.ModelForm):
             for name in ("article_id", "start", "end", "quote", "origin", "status", "confidence"):
                 setattr(self.instance, name, getattr(template, name))
         super()._post_clean()
+
+
+class SeenActionForm(helpers.ActionForm):
+    """The change list's action bar, with the time the page was built: a bulk action leaves alone the figures
+    someone saved after it, instead of overwriting what the curator never saw."""
+
+    seen_at = forms.CharField(widget=forms.HiddenInput, required=False, initial=lambda: timezone.now().isoformat())
 
 
 class BulkTargetForm(forms.Form):

@@ -4,10 +4,10 @@ import json
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Pairing, Province, RecipientArea
 from . import display
+from .base import GuardedHistoryAdmin
 
 GAZETTEER_SEARCH = ("name_zh", "name_en", "slug", "aliases")
 
@@ -45,7 +45,7 @@ class AreaPairingInline(PairingInline):
 
 
 @admin.register(Province)
-class ProvinceAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
+class ProvinceAdmin(AliasSearchMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("name_zh", "name_en", "slug", "parent")
     list_select_related = ("parent",)
     list_filter = (("parent", admin.EmptyFieldListFilter),)
@@ -61,7 +61,7 @@ class ProvinceAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryA
 
 
 @admin.register(RecipientArea)
-class RecipientAreaAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
+class RecipientAreaAdmin(AliasSearchMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("name_zh", "name_en", "slug", "level", "parent", "adcode")
     list_select_related = ("parent",)
     list_filter = ("level",)
@@ -77,7 +77,7 @@ class RecipientAreaAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHis
 
 
 @admin.register(Pairing)
-class PairingAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class PairingAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("province", "area", "confidence", "source")
     list_select_related = ("province", "area")
     list_filter = ("confidence", "province")

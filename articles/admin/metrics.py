@@ -3,14 +3,14 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from .. import curation
 from ..filters import area_subtree
 from ..models import Article, Metric, Paragraph, RecipientArea
 from . import display
+from .base import GuardedHistoryAdmin
 from .actions import ACTIONS
-from .forms import AddFigureForm, MetricChangeForm
+from .forms import AddFigureForm, MetricChangeForm, SeenActionForm
 
 # Other figures with the same value shown on a change form as merge candidates.
 SAME_FIGURE_ROWS = 10
@@ -71,7 +71,7 @@ class MergeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Metric)
-class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     form = MetricChangeForm
     add_form = AddFigureForm
 
@@ -86,11 +86,13 @@ class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
     )
     search_fields = ("number_text", "quote", "article__title")
     search_help_text = _("Searches the number as written, the sentence and the article title.")
-    ordering = ("confidence", "pk")
+    # Stale figures first: they are out of the totals until a curator has looked at them.
+    ordering = ("-stale", "confidence", "pk")
     list_per_page = 100
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     actions = ACTIONS
+    action_form = SeenActionForm
 
     raw_id_fields = ("paragraph", "duplicate_of")
     autocomplete_fields = ("province", "donor_city", "area")
@@ -125,13 +127,18 @@ class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
             (_("Review"), {
                 "description": curation.STATUS_RULE_HELP,
                 "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale",
-                           ("origin", "confidence"), "extraction_key", ("created_at", "updated_at")),
+                           ("origin", "confidence"), "extraction_key", ("created_at", "updated_at"),
+                           "seen_updated_at"),
             }),
             (_("Recent changes"), {"fields": ("recent_changes",)}),
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.change_readonly
+        if obj is None:
+            return ()
+        if obj.stale:  # the number may have been reworded: the curator can enter it as the text now writes it
+            return tuple(name for name in self.change_readonly if name != "number_text")
+        return self.change_readonly
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -175,8 +182,14 @@ class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
                 )
             if "duplicate_of" in form.changed_data:
                 obj.merged_by_curator = True
+            if getattr(form, "relocated", None) is False:
+                self.message_user(request, _(
+                    "“%(number)s” is still not in the paragraph, so the figure stays stale and uncounted: enter the "
+                    "number as the text now writes it, choose the paragraph that holds it, or reject the figure."
+                ) % {"number": obj.number_text}, messages.WARNING)
         super().save_model(request, obj, form, change)
         if change and "duplicate_of" in form.changed_data:
+            curation.keep_root(obj, request.user)
             curation.repoint_duplicates(obj, request.user)
 
     # --- columns ---------------------------------------------------------------------------------------

@@ -183,11 +183,12 @@ def query_with(context, **changes):
 def highlight_paragraph(text: str, metrics, link_for, current_id=None) -> str:
     """The paragraph as HTML with each metric's span text[start:end] in a <mark> linked to the metric.
 
-    Every piece of text is escaped; spans that overlap an earlier one or fall outside the text are skipped.
+    Every piece of text is escaped; spans that overlap an earlier one or no longer hold the figure's number
+    (a stale figure, its paragraph changed by a re-import) are skipped.
     """
     parts, cursor = [], 0
     for metric in sorted(metrics, key=lambda m: (m.start, m.end)):
-        if metric.start < cursor or metric.end > len(text) or metric.end <= metric.start:
+        if metric.start < cursor or not metric.holds_its_number(text):
             continue
         classes = ["figure", f"status-{metric.status}"]
         if metric.duplicate_of_id:

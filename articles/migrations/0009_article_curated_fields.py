@@ -1,0 +1,85 @@
+"""Article.curated_fields: the metadata a curator corrected, which a re-import of a changed file keeps.
+
+On SQLite the column is added with ALTER TABLE: Django's AddField would rebuild the table and recreate its
+indexes, and SQLite refuses the NULLS LAST of article_aid_newest_first (migration 0003 creates that one with
+SQL of its own).
+
+Filled for existing articles from their history: a field changed in a record with a user (a curator's save in
+the admin; imports record none) counts as curated.
+"""
+
+from django.db import migrations, models
+
+FIELDS = ("title", "title_original", "publisher", "published", "dateline", "byline", "is_aid", "duplicate_of")
+COLUMNS = [f"{name}_id" if name == "duplicate_of" else name for name in FIELDS]
+
+
+def curated_fields_field():
+    field = models.JSONField(
+        blank=True, default=list, verbose_name="fields set by a curator",
+        help_text="A re-import of a changed file keeps these as the curator left them",
+    )
+    field.set_attributes_from_name("curated_fields")
+    return field
+
+
+def add_column(apps, schema_editor):
+    Article = apps.get_model("articles", "Article")
+    if schema_editor.connection.vendor != "sqlite":
+        schema_editor.add_field(Article, curated_fields_field())
+        return
+    quote = schema_editor.quote_name
+    schema_editor.execute(
+        f"ALTER TABLE {quote(Article._meta.db_table)} ADD COLUMN {quote('curated_fields')} text NOT NULL "
+        f"DEFAULT '[]' CHECK ((JSON_VALID({quote('curated_fields')}) OR {quote('curated_fields')} IS NULL))"
+    )
+
+
+def drop_column(apps, schema_editor):
+    Article = apps.get_model("articles", "Article")
+    if schema_editor.connection.vendor != "sqlite":
+        schema_editor.remove_field(Article, curated_fields_field())
+        return
+    quote = schema_editor.quote_name
+    schema_editor.execute(f"ALTER TABLE {quote(Article._meta.db_table)} DROP COLUMN {quote('curated_fields')}")
+
+
+def curated_from_history(apps, schema_editor):
+    Article = apps.get_model("articles", "Article")
+    History = apps.get_model("articles", "HistoricalArticle")
+    curated, previous = {}, {}
+    rows = History.objects.order_by("id", "history_date", "history_id").values("id", "history_user_id", *COLUMNS)
+    for row in rows.iterator():
+        before = previous.get(row["id"])
+        if before is not None and row["history_user_id"] is not None:
+            changed = {name for name, column in zip(FIELDS, COLUMNS) if row[column] != before[column]}
+            curated.setdefault(row["id"], set()).update(changed)
+        previous[row["id"]] = row
+    for pk, names in curated.items():
+        if names:
+            Article.objects.filter(pk=pk).update(curated_fields=[name for name in FIELDS if name in names])
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("articles", "0008_merged_figures_are_kept"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(model_name="article", name="curated_fields", field=curated_fields_field()),
+            ],
+            database_operations=[migrations.RunPython(add_column, drop_column)],
+        ),
+        migrations.AddField(
+            model_name="historicalarticle",
+            name="curated_fields",
+            field=models.JSONField(
+                blank=True, default=list, verbose_name="fields set by a curator",
+                help_text="A re-import of a changed file keeps these as the curator left them",
+            ),
+        ),
+        migrations.RunPython(curated_from_history, migrations.RunPython.noop),
+    ]
