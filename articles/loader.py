@@ -330,7 +330,7 @@ class Loader:
             donor_city_id=self.index.provinces.get(draft.donor_city),
             area_id=self.index.areas.get(draft.area),
             period=draft.period[:64], year_start=draft.year_start, year_end=draft.year_end,
-            confidence=draft.confidence,
+            confidence=draft.confidence, hold_reason=draft.hold[:100],
         )
 
     def _relocate_curated(self, curated: list[Metric], paragraphs: dict[int, Paragraph]) -> int:
@@ -578,7 +578,7 @@ def with_shingles(processed: ProcessedFile) -> ProcessedFile:
 METRIC_FIELDS = [
     "paragraph", "start", "end", "number_text", "quote", "value", "value_high", "unit",
     "unit_family", "approx", "kind", "sector", "province", "donor_city", "area", "period",
-    "year_start", "year_end", "confidence",
+    "year_start", "year_end", "confidence", "hold_reason",
 ]
 
 

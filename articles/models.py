@@ -202,14 +202,24 @@ class Paragraph(models.Model):
         return f"{self.article.get_absolute_url()}#p-{self.position}"
 
 
+# An implausible figure (articles/text/plausibility.py) no curator has verified yet: out of every total.
+HELD_FOR_REVIEW = ~Q(hold_reason="") & Q(status=Status.EXTRACTED)
+
+
 class MetricQuerySet(models.QuerySet):
     def not_rejected(self):
         return self.exclude(status=Status.REJECTED)
 
     def counted(self):
-        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles, and not
-        stale (a re-import no longer found the number; a curator has to look at it first)."""
-        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True, stale=False)
+        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles, not
+        stale (a re-import no longer found the number; a curator has to look at it first) and not held for review
+        (too large for what it claims) unless a curator verified or edited it."""
+        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True, stale=False).exclude(
+            HELD_FOR_REVIEW)
+
+    def held(self):
+        """Figures kept out of totals until a curator verifies them (articles/text/plausibility.py)."""
+        return self.not_rejected().filter(HELD_FOR_REVIEW, duplicate_of__isnull=True, article__is_aid=True)
 
     def verified(self):
         return self.filter(status__in=[Status.VERIFIED, Status.EDITED])
@@ -279,6 +289,10 @@ class Metric(models.Model):
         help_text=_("The same fact reported elsewhere; this row is then not counted again"),
     )
     merged_by_curator = models.BooleanField(_("merged by a curator"), default=False)
+    hold_reason = models.CharField(
+        _("held for review"), max_length=100, blank=True, default="",
+        help_text=_("Why the figure is kept out of totals until a curator verifies it (too large for what it claims)"),
+    )
     stale = models.BooleanField(
         _("stale"), default=False, help_text=_("A curated figure no longer found in the re-imported article")
     )

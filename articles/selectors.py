@@ -356,7 +356,8 @@ def data_summary(verified: bool = False) -> dict:
             verified=Count("pk", filter=Q(status__in=[Status.VERIFIED, Status.EDITED])),
         )
         share = metrics["verified"] / metrics["metrics"] if metrics["metrics"] else 0
-        return {**articles, **metrics, "files": SourceFile.objects.count(), "verified_share": share}
+        return {**articles, **metrics, "files": SourceFile.objects.count(), "verified_share": share,
+                "held": Metric.objects.held().count()}
 
     return cached(f"summary:{int(verified)}", compute)
 
@@ -620,6 +621,12 @@ def scope_metrics(scope: dict, limit: int = 20) -> list[Metric]:
     """The newest non-rejected metrics of a scope (a donor's or an area's), for a short list on its page."""
     metrics = metric_rows(scope_queryset(scope)).order_by(F("year_end").desc(nulls_last=True), "-id")
     return cached(f"scope-metrics:{key_digest([clean_scope(scope), limit])}", lambda: list(metrics[:limit]))
+
+
+def held_count(scope: dict) -> int:
+    """How many of a scope's figures are held for review, and so left out of its totals."""
+    held = scope_queryset(scope).filter(pk__in=Metric.objects.held().values("pk"))
+    return cached(f"held:{key_digest(clean_scope(scope))}", held.count)
 
 
 def scope_queryset(scope: dict):

@@ -348,6 +348,7 @@ def province_detail(request, slug):
         "metrics": selectors.scope_metrics(scope),
         "articles": selectors.articles_with_metrics(scope),
         "explorer_url": _explorer_url(scope),
+        "held": selectors.held_count(scope),
         **_detail_charts(request, scope),
     }
     return render(request, "articles/province.html", context)
@@ -382,6 +383,7 @@ def area_detail(request, slug):
         "metrics": selectors.scope_metrics(scope),
         "articles": selectors.articles_with_metrics(scope),
         "explorer_url": _explorer_url(scope),
+        "held": selectors.held_count(scope),
         **detail,
     }
     return render(request, "articles/area.html", context)

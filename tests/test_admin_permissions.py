@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission, User
 from django.core import serializers
 from django.test import Client, RequestFactory
@@ -47,7 +48,13 @@ ACTION_DATA = {
     "set_province": {"apply": "1", "target": "{other_province}"},
     "set_area": {"apply": "1", "target": "{other_area}"},
     "merge": {},
+    # django-axes: deletes lock-out records past their cool-off. Axes itself deletes those at every login, so
+    # none is left for a superuser's request to show the action writing: only the refusal is checked.
+    "cleanup_expired_attempts": {},
 }
+
+
+NOTHING_LEFT_AFTER_LOGIN = {"cleanup_expired_attempts"}
 
 
 def registered():
@@ -130,6 +137,7 @@ def world():
         "recipientarea": RecipientArea.objects.create(slug="hami", name_zh="哈密市", name_en="Hami",
                                                       level=AreaLevel.PREFECTURE),
         "group": Group.objects.create(name="spare"),
+        **lockout_rows("spare"),
     }
     return {
         "spare": spare,
@@ -137,6 +145,17 @@ def world():
         "recipientarea": area, "pairing": pairing, "sourcefile": source,
         "other_province": other_province, "other_area": other_area,
         "user": someone, "group": Group.objects.get(name="curators"),
+        **lockout_rows("someone"),
+    }
+
+
+def lockout_rows(username: str) -> dict:
+    """One row of each of django-axes' login records, which the admin lists for operators."""
+    common = dict(username=username, ip_address="127.0.0.1", user_agent="test", http_accept="*/*", path_info="/")
+    return {
+        "accessattempt": AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **common),
+        "accesslog": AccessLog.objects.create(**common),
+        "accessfailurelog": AccessFailureLog.objects.create(locked_out=False, **common),
     }
 
 
@@ -164,7 +183,8 @@ def client_for(user) -> Client:
 
 def database_state() -> list[str]:
     """Every row of the app's tables (history included) and of the admin log, serialized."""
-    models = [*apps.get_app_config("articles").get_models(), LogEntry, User, Group]
+    models = [*apps.get_app_config("articles").get_models(), *apps.get_app_config("axes").get_models(), LogEntry,
+              User, Group]
     return [serializers.serialize("json", model._default_manager.order_by("pk")) for model in models]
 
 
@@ -314,7 +334,7 @@ def test_post_without_permission_is_refused_and_writes_nothing(request, world, w
     if permissions:
         assert response.status_code in (302, 403), (url, response.status_code)
     assert database_state() == before, f"{who} changed data through POST {url}"
-    if permissions and superuser_may(model_admin, kind, action):
+    if permissions and superuser_may(model_admin, kind, action) and action not in NOTHING_LEFT_AFTER_LOGIN:
         superuser_client.post(url, data)
         assert database_state() != before, f"the superuser's POST {url} wrote nothing: the case proves nothing"
 

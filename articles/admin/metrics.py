@@ -1,12 +1,13 @@
 """The review queue: the Metric change list, its filters, and the change and add-figure forms."""
 
 from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import curation
 from ..filters import area_subtree
-from ..models import Article, Metric, Paragraph, RecipientArea
+from ..models import HELD_FOR_REVIEW, Article, Metric, Paragraph, RecipientArea
 from . import display
 from .base import GuardedHistoryAdmin
 from .actions import ACTIONS
@@ -70,6 +71,25 @@ class MergeFilter(admin.SimpleListFilter):
         return queryset
 
 
+# 1 for a figure held for review that no curator has verified yet: the queue puts these first.
+AWAITING_HOLD = Case(When(HELD_FOR_REVIEW, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+class HeldFilter(admin.SimpleListFilter):
+    title = _("held for review")
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("held, awaiting a curator")), ("any", _("held at import (any status)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(HELD_FOR_REVIEW)
+        if self.value() == "any":
+            return queryset.exclude(hold_reason="")
+        return queryset
+
+
 @admin.register(Metric)
 class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     form = MetricChangeForm
@@ -82,12 +102,12 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     list_select_related = ("article", "paragraph", "province", "donor_city", "area")
     list_filter = (
         "status", "kind", "sector", "province", AreaFilter, "approx", PublisherFilter,
-        "article__source_file", "origin", "stale", MergeFilter,
+        "article__source_file", "origin", "stale", HeldFilter, MergeFilter,
     )
     search_fields = ("number_text", "quote", "article__title")
     search_help_text = _("Searches the number as written, the sentence and the article title.")
-    # Stale figures first: they are out of the totals until a curator has looked at them.
-    ordering = ("-stale", "confidence", "pk")
+    # Stale and held figures first: they are out of the totals until a curator has looked at them.
+    ordering = ("-stale", AWAITING_HOLD.desc(), "confidence", "pk")
     list_per_page = 100
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -98,7 +118,7 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     autocomplete_fields = ("province", "donor_city", "area")
 
     change_readonly = (
-        "figure_in_paragraph", "source_info", "number_text", "merged_by_curator", "stale", "origin",
+        "figure_in_paragraph", "source_info", "number_text", "merged_by_curator", "stale", "hold_reason", "origin",
         "confidence", "extraction_key", "same_figure_elsewhere", "created_at", "updated_at",
         "recent_changes",
     )
@@ -126,7 +146,7 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
             }),
             (_("Review"), {
                 "description": curation.STATUS_RULE_HELP,
-                "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale",
+                "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale", "hold_reason",
                            ("origin", "confidence"), "extraction_key", ("created_at", "updated_at"),
                            "seen_updated_at"),
             }),
