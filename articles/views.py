@@ -18,6 +18,7 @@ from .choices import HEADLINE_KINDS, Approx, Kind, Sector, Status
 from .export import iter_csv, iter_jsonl, iter_records
 from .filters import ArticleFilterSet, MetricFilterSet
 from .models import Metric
+from .params import parse_id
 from .templatetags.aidmap import (
     NON_ADDITIVE_FAMILIES,
     bilingual,
@@ -464,8 +465,7 @@ def article_detail(request, pk):
     if article is None:
         raise Http404(_("No article with this number."))
     original = request.GET.get("text") == "original"
-    current = request.GET.get("metric", "")
-    current_id = int(current) if current.isdigit() and len(current) < 19 else None
+    current_id = parse_id(request.GET.get("metric"))
     paragraphs = selectors.reader_paragraphs(article)
     verified = _verified(request)
     for paragraph in paragraphs:

@@ -99,6 +99,57 @@ def test_hostile_values_in_all_parameters_at_once(client, world):
             assert response.status_code < 500, (page, value[:40])
 
 
+# Digits of other scripts (² ① ١ １) and overflow ---------------------------------------------------------------
+
+OTHER_DIGITS = ["\u00b2", "\u2460", "\u0661\u0662", "\uff11\uff12", "99999999999999999999", "-1", "0"]
+
+
+@pytest.fixture
+def curator_client(django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("curator", password="a-long-pass-phrase", is_staff=True)
+    user.groups.add(Group.objects.get(name="curators"))
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS)
+def test_metric_ids_in_other_digits_are_refused(client, world, number):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for url in ["/metrics/", "/metrics/?format=csv", "/metrics/?format=json"]:
+        response, text = fetch(client, url, {"ids": f"{world.funding_a.pk},{number}"})
+        assert response.status_code == 400, (url, number)
+        assert "Give metric ids as numbers separated by commas." in text
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS)
+def test_reader_ignores_a_metric_number_in_other_digits(client, world, number):
+    response = client.get(world.a.get_absolute_url(), {"metric": number})
+    assert response.status_code == 200
+    assert " current" not in body(response)
+
+
+def test_reader_emphasises_a_metric_named_in_ascii_digits_only(client, world):
+    pk = str(world.funding_a.pk)
+    full_width = "".join(chr(ord(digit) - ord("0") + 0xFF10) for digit in pk)
+    arabic_indic = "".join(chr(ord(digit) - ord("0") + 0x0660) for digit in pk)
+    url = world.a.get_absolute_url()
+    assert f'<mark id="m-{pk}" class="figure status-verified current">' in body(client.get(url, {"metric": pk}))
+    for other in (full_width, arabic_indic):
+        assert " current" not in body(client.get(url, {"metric": other}))
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS)
+def test_admin_reads_ids_in_ascii_digits_only(curator_client, world, number):
+    assert curator_client.get("/admin/articles/metric/", {"area": number}).status_code == 200
+    response = curator_client.get("/admin/articles/metric/add/", {"paragraph": number})
+    assert response.status_code == 200
+    assert not response.context.get("paragraph_preview")
+
+
 @pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "abc", "1.5", "", "2"])
 def test_any_page_number_shows_a_page(client, world, page):
     for url in ["/metrics/", "/articles/"]:

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import curation
 from ..filters import area_subtree
 from ..models import Article, Metric, Paragraph, RecipientArea
+from ..params import parse_id
 from . import display
 from .actions import ACTIONS
 from .forms import AddFigureForm, MetricChangeForm
@@ -31,8 +32,9 @@ class AreaFilter(admin.SimpleListFilter):
         value = self.value()
         if value == self.NONE:
             return queryset.filter(area__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(area_id__in=area_subtree(int(value), field="pk"))
+        area_id = parse_id(value)
+        if area_id is not None:
+            return queryset.filter(area_id__in=area_subtree(area_id, field="pk"))
         return queryset
 
 
@@ -145,8 +147,9 @@ class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
     def get_changeform_initial_data(self, request):
         """Adding from a paragraph: guess donor, area and sector from the figures already found there."""
         initial = super().get_changeform_initial_data(request)
-        paragraph_id = initial.get("paragraph")
-        if paragraph_id and str(paragraph_id).isdigit():
+        paragraph_id = parse_id(initial.pop("paragraph", None))
+        if paragraph_id is not None:
+            initial["paragraph"] = paragraph_id
             neighbour = (
                 Metric.objects.filter(paragraph_id=paragraph_id).not_rejected()
                 .values("province", "donor_city", "area", "sector").first()
@@ -157,8 +160,8 @@ class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        paragraph_id = request.POST.get("paragraph") or request.GET.get("paragraph")
-        if paragraph_id and str(paragraph_id).isdigit():
+        paragraph_id = parse_id(request.POST.get("paragraph") or request.GET.get("paragraph"))
+        if paragraph_id is not None:
             extra_context["paragraph_preview"] = (
                 Paragraph.objects.select_related("article").filter(pk=paragraph_id).first()
             )
