@@ -99,7 +99,7 @@ def test_hostile_values_in_all_parameters_at_once(client, world):
             assert response.status_code < 500, (page, value[:40])
 
 
-# Digits of other scripts (² ① ١ １) and overflow ---------------------------------------------------------------
+# Digits of other scripts (² ① ١ １), NUL and overflow ---------------------------------------------------------------
 
 OTHER_DIGITS = ["\u00b2", "\u2460", "\u0661\u0662", "\uff11\uff12", "99999999999999999999", "-1", "0"]
 
@@ -148,6 +148,27 @@ def test_admin_reads_ids_in_ascii_digits_only(curator_client, world, number):
     response = curator_client.get("/admin/articles/metric/add/", {"paragraph": number})
     assert response.status_code == 200
     assert not response.context.get("paragraph_preview")
+
+
+@pytest.mark.parametrize("url", [
+    "/metrics/?q=%00", "/articles/?publisher=%00", "/compare/?unit=%00", "/?map_kind=%00",
+    "/admin/articles/metric/?publisher=%00", "/admin/articles/metric/?status=%00", "/admin/articles/metric/?q=a%00",
+    "/admin/autocomplete/?app_label=articles&model_name=metric&field_name=province&term=%00",
+    "/admin/articles/article/?publisher=%00", "/admin/articles/metric/?%00=1",
+])
+def test_a_nul_character_anywhere_in_the_query_is_refused(curator_client, world, url):
+    response = curator_client.get(url)
+    assert response.status_code == 400, url
+    assert "contains a NUL character (%00)" in body(response)
+
+
+def test_a_nul_character_in_a_form_field_is_refused(curator_client, world):
+    metric = world.funding_a
+    response = curator_client.post(f"/admin/articles/metric/{metric.pk}/change/", {"period": "2021\x00"})
+    assert response.status_code == 400
+    assert "form field 'period'" in body(response)
+    metric.refresh_from_db()
+    assert "\x00" not in metric.period
 
 
 @pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "abc", "1.5", "", "2"])
