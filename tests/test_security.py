@@ -99,7 +99,7 @@ def test_hostile_values_in_all_parameters_at_once(client, world):
             assert response.status_code < 500, (page, value[:40])
 
 
-# Digits of other scripts (² ① ١ １), NUL and overflow ---------------------------------------------------------------
+# Digits of other scripts (² ① ١ １), NUL and overflow ------------------------------------------------------
 
 OTHER_DIGITS = ["\u00b2", "\u2460", "\u0661\u0662", "\uff11\uff12", "99999999999999999999", "-1", "0"]
 
