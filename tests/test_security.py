@@ -150,6 +150,33 @@ def test_admin_reads_ids_in_ascii_digits_only(curator_client, world, number):
     assert not response.context.get("paragraph_preview")
 
 
+@pytest.mark.parametrize("number", ["\u00b2", "1.5", "bogus", "99999999999999999999"])
+def test_admin_object_and_history_ids_that_cannot_exist_are_404(curator_client, world, number):
+    metric = world.funding_a
+    history_id = metric.history.first().history_id
+    for url in [f"/admin/articles/metric/{number}/history/", f"/admin/articles/metric/{metric.pk}/history/{number}/",
+                f"/admin/articles/metric/{number}/history/{history_id}/"]:
+        assert curator_client.get(url).status_code == 404, url
+
+
+def test_an_empty_to_field_means_the_primary_key(curator_client, world, django_user_model):
+    metric = world.funding_a
+    assert curator_client.get(f"/admin/articles/metric/{metric.pk}/change/", {"_to_field": ""}).status_code == 200
+    assert curator_client.get(f"/admin/articles/province/{world.jiangsu.pk}/change/",
+                              {"_to_field": ""}).status_code == 200
+    other = django_user_model.objects.create_user("other")
+    assert curator_client.get(f"/admin/auth/user/{other.pk}/change/", {"_to_field": ""}).status_code == 403
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS + ["bogus", "1.5"])
+def test_add_figure_leaves_out_a_related_row_that_is_not_an_id(curator_client, world, number):
+    response = curator_client.get("/admin/articles/metric/add/", {"province": number, "area": world.yili.pk})
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "province" not in form.initial
+    assert str(form.initial["area"]) == str(world.yili.pk)
+
+
 @pytest.mark.parametrize("url", [
     "/metrics/?q=%00", "/articles/?publisher=%00", "/compare/?unit=%00", "/?map_kind=%00",
     "/admin/articles/metric/?publisher=%00", "/admin/articles/metric/?status=%00", "/admin/articles/metric/?q=a%00",

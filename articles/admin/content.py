@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Article, Metric, Paragraph, SourceFile
 from . import display
+from .parameters import ParsedIdsMixin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -97,7 +98,7 @@ def mark_figures(text: str, metrics) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ParsedIdsMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
     list_display = ("title", "published", "publisher", "source_file", "is_aid", "duplicate_of")
     list_filter = ("is_aid", "script", "publisher", "source_file")
     list_select_related = ("source_file",)
@@ -132,7 +133,7 @@ class ParagraphMetricsInline(MetricSummaryInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class ParagraphAdmin(ParsedIdsMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
     """A paragraph's text is editable only while no figure points into it (spans are offsets in the text)."""
 
     list_display = ("__str__", "article", "position", "role", "excerpt")
@@ -169,7 +170,7 @@ class ParagraphAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SourceFile)
-class SourceFileAdmin(admin.ModelAdmin):
+class SourceFileAdmin(ParsedIdsMixin, admin.ModelAdmin):
     list_display = ("name", "size", "encoding", "imported_at")
     search_fields = ("name",)
     readonly_fields = ("name", "path", "sha256", "size", "encoding", "imported_at")

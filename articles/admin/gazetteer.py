@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Pairing, Province, RecipientArea
 from . import display
+from .parameters import ParsedIdsMixin
 
 GAZETTEER_SEARCH = ("name_zh", "name_en", "slug", "aliases")
 
@@ -45,7 +46,7 @@ class AreaPairingInline(PairingInline):
 
 
 @admin.register(Province)
-class ProvinceAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
+class ProvinceAdmin(ParsedIdsMixin, AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
     list_display = ("name_zh", "name_en", "slug", "parent")
     list_select_related = ("parent",)
     list_filter = (("parent", admin.EmptyFieldListFilter),)
@@ -61,7 +62,9 @@ class ProvinceAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryA
 
 
 @admin.register(RecipientArea)
-class RecipientAreaAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
+class RecipientAreaAdmin(
+    ParsedIdsMixin, AliasSearchMixin, display.RecentChangesMixin, SimpleHistoryAdmin
+):
     list_display = ("name_zh", "name_en", "slug", "level", "parent", "adcode")
     list_select_related = ("parent",)
     list_filter = ("level",)
@@ -77,7 +80,7 @@ class RecipientAreaAdmin(AliasSearchMixin, display.RecentChangesMixin, SimpleHis
 
 
 @admin.register(Pairing)
-class PairingAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class PairingAdmin(ParsedIdsMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
     list_display = ("province", "area", "confidence", "source")
     list_select_related = ("province", "area")
     list_filter = ("confidence", "province")

@@ -10,6 +10,7 @@ from ..filters import area_subtree
 from ..models import Article, Metric, Paragraph, RecipientArea
 from ..params import parse_id
 from . import display
+from .parameters import ParsedIdsMixin
 from .actions import ACTIONS
 from .forms import AddFigureForm, MetricChangeForm
 
@@ -73,7 +74,7 @@ class MergeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Metric)
-class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
+class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, SimpleHistoryAdmin):
     form = MetricChangeForm
     add_form = AddFigureForm
 
@@ -147,9 +148,8 @@ class MetricAdmin(display.RecentChangesMixin, SimpleHistoryAdmin):
     def get_changeform_initial_data(self, request):
         """Adding from a paragraph: guess donor, area and sector from the figures already found there."""
         initial = super().get_changeform_initial_data(request)
-        paragraph_id = parse_id(initial.pop("paragraph", None))
+        paragraph_id = initial.get("paragraph")  # an id: ParsedIdsMixin leaves out anything else
         if paragraph_id is not None:
-            initial["paragraph"] = paragraph_id
             neighbour = (
                 Metric.objects.filter(paragraph_id=paragraph_id).not_rejected()
                 .values("province", "donor_city", "area", "sector").first()
