@@ -177,6 +177,32 @@ def test_add_figure_leaves_out_a_related_row_that_is_not_an_id(curator_client, w
     assert str(form.initial["area"]) == str(world.yili.pk)
 
 
+@pytest.mark.parametrize("number", OTHER_DIGITS + ["bogus", ""])
+def test_a_bulk_action_on_a_selection_that_is_not_ids_is_refused(curator_client, world, number):
+    metric = world.trained_a
+    for action in ("verify", "merge", "set_kind"):
+        response = curator_client.post("/admin/articles/metric/", {
+            "action": action, "index": "0", "_selected_action": [str(metric.pk), number]}, follow=True)
+        assert response.status_code == 200
+        assert "The selection holds something that is not an id" in body(response)
+    metric.refresh_from_db()
+    assert metric.status == "extracted"
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS + ["bogus"])
+def test_a_related_row_that_is_not_an_id_is_a_form_error(curator_client, world, number):
+    metric = world.trained_a
+    for url in ["/admin/articles/metric/add/", f"/admin/articles/metric/{metric.pk}/change/"]:
+        for name in ("province", "donor_city", "area"):
+            response = curator_client.post(url, {name: number})
+            assert response.status_code == 200, (url, name)
+            assert response.context["adminform"].form.errors, (url, name)
+    response = curator_client.post("/admin/articles/metric/", {
+        "action": "set_province", "_selected_action": [str(metric.pk)], "apply": "1", "target": number})
+    assert response.status_code == 200
+    assert "target" in response.context["form"].errors
+
+
 @pytest.mark.parametrize("url", [
     "/metrics/?q=%00", "/articles/?publisher=%00", "/compare/?unit=%00", "/?map_kind=%00",
     "/admin/articles/metric/?publisher=%00", "/admin/articles/metric/?status=%00", "/admin/articles/metric/?q=a%00",

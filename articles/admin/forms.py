@@ -1,12 +1,12 @@
 """Forms of the curation desk: editing a metric, adding a missed figure, the target of a bulk action."""
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from .. import curation
 from ..choices import Approx, Kind, Sector
 from ..models import Metric, Province, RecipientArea
+from .parameters import IdAutocompleteSelect
 
 
 class MetricChangeForm(forms.ModelForm):
@@ -134,7 +134,7 @@ class _RowTargetForm(BulkTargetForm):
         self.fields["target"] = forms.ModelChoiceField(
             label=model_field.verbose_name,
             queryset=self.queryset.complex_filter(model_field.get_limit_choices_to()),
-            widget=AutocompleteSelect(model_field, self.admin_site),
+            widget=IdAutocompleteSelect(model_field, self.admin_site),
         )
 
 
