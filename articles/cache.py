@@ -1,9 +1,14 @@
 """Cached page data keyed by a data version that every import and curation bumps."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "aidmap:data-version"
+# False while a request whose parameters are invalid or not canonical is answered: see `storing`.
+_storing = ContextVar("aidmap_cache_storing", default=True)
 
 
 def data_version() -> int:
@@ -40,10 +45,25 @@ def _incr() -> None:
 
 
 def cached(key: str, compute, timeout: int = 3600):
-    """Return the cached value of `compute()` for this data version."""
+    """Return the cached value of `compute()` for this data version (not stored inside `storing(False)`)."""
     full_key = f"aidmap:{data_version()}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, timeout)
+        if _storing.get():
+            cache.set(full_key, value, timeout)
     return value
+
+
+@contextmanager
+def storing(allowed: bool):
+    """Within it, `cached` stores what it computes only if `allowed`; it still reads what is stored.
+
+    A view answers a request with invalid or unknown parameters inside `storing(False)`: such a request may
+    neither put a wrong value under a valid request's key nor add keys of its own (the cache is shared).
+    """
+    token = _storing.set(_storing.get() and allowed)
+    try:
+        yield
+    finally:
+        _storing.reset(token)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Approx, Kind, Sector, Status
 from .models import Article, Metric, Paragraph, RecipientArea
+from .params import parse_id_list
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 MAX_IDS = 2000
@@ -57,12 +58,12 @@ class IdListField(forms.CharField):
         value = super().to_python(value)
         if not value:
             return []
-        parts = [part.strip() for part in value.split(",") if part.strip()]
-        if not all(part.isdigit() and len(part) < 19 for part in parts):
+        ids = parse_id_list(value)
+        if ids is None:
             raise ValidationError(_("Give metric ids as numbers separated by commas."))
-        if len(parts) > MAX_IDS:
+        if len(ids) > MAX_IDS:
             raise ValidationError(_("At most %(n)s ids."), params={"n": MAX_IDS})
-        return sorted({int(part) for part in parts})
+        return ids
 
 
 class SlugListFilter(df.Filter):

@@ -566,15 +566,18 @@ class MetricPaginator(Paginator):
     """The explorer's pages: each picks its 50 ids in the index's order first, then joins only those rows.
 
     A deep page (OFFSET of 200,000) then walks one index instead of joining every row it skips. The number
-    of matches is cached per data version and filter (`count_key`), as the aggregates are.
+    of matches is cached per data version under `count_key` (the canonical filters: see `count_key()`), as
+    the aggregates are; without one, it is counted each time.
     """
 
-    def __init__(self, metrics, per_page: int, count_key: str):
+    def __init__(self, metrics, per_page: int, count_key: dict | None):
         super().__init__(metrics, per_page)
         self.count_key = count_key
 
     @cached_property
     def count(self) -> int:
+        if self.count_key is None:
+            return self.object_list.count()
         return cached(f"metric-count:{key_digest(self.count_key)}", self.object_list.count)
 
     def page(self, number):
@@ -585,6 +588,34 @@ class MetricPaginator(Paginator):
         order = self.object_list.query.order_by
         rows = metric_rows(Metric.objects.filter(pk__in=ids).order_by(*order)) if top > bottom else []
         return self._get_page(rows, number, self)
+
+
+# Filters whose count is never stored: any text or number makes a new one, and each would add a cache key.
+UNBOUNDED_FILTERS = {"q", "ids", "value_min", "value_max"}
+
+
+def count_key(filters: dict) -> dict | None:
+    """The explorer's valid, cleaned `filters` as the key of their number of matches, or None: not stored.
+
+    Only canonical filters have a key: the sort left out, every value from a closed set (choices, yes/no,
+    whole years, the donors, areas and unit families the data has), so that made-up names and free text
+    cannot grow the cache.
+    """
+    key = {name: value for name, value in filters.items() if name != "o" and value not in (None, "", [])}
+    if key.keys() & UNBOUNDED_FILTERS:
+        return None
+    if not set(key.get("province", [])) <= {p.slug for p in donor_provinces()}:
+        return None
+    if "area" in key and area_by_slug(key["area"]) is None:
+        return None
+    if "unit_family" in key and key["unit_family"] not in unit_families():
+        return None
+    for name in ("year_min", "year_max"):
+        if name in key:
+            if key[name] != int(key[name]):
+                return None
+            key[name] = int(key[name])
+    return clean_scope(key)
 
 
 def filter_options() -> dict:
@@ -600,6 +631,13 @@ def filter_options() -> dict:
 
     options = cached("filter-options", compute)
     return {**options, "provinces": donor_provinces(), "areas": area_options()}
+
+
+def unit_families() -> list[str]:
+    """The unit families of the figures (yuan, people, projects…)."""
+    return cached("unit-families", lambda: list(
+        Metric.objects.order_by("unit_family").values_list("unit_family", flat=True).distinct()
+    ))
 
 
 def area_options() -> list[dict]:

@@ -13,11 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, selectors
-from .cache import cached
+from .cache import cached, storing
 from .choices import HEADLINE_KINDS, Approx, Kind, Sector, Status
 from .export import fetched_records, iter_csv, iter_jsonl
 from .filters import ArticleFilterSet, MetricFilterSet
 from .models import Metric
+from .params import parse_id
 from .templatetags.aidmap import (
     NON_ADDITIVE_FAMILIES,
     bilingual,
@@ -32,7 +33,8 @@ METRICS_PER_PAGE = 50
 ARTICLES_PER_PAGE = 30
 # Stands for the visitor's CSRF token in a page cached for everyone (letters only: HTML escaping keeps it).
 CSRF_PLACEHOLDER = "aidmapcsrftokenplaceholder"
-OVERVIEW_PARAMETERS = {"verified", "map_kind"}
+# The overview's parameters with the values it knows: its only addresses cached whole.
+OVERVIEW_PARAMETERS = {"verified": {"1"}, "map_kind": set(Kind.values)}
 
 
 # Small helpers shared by the pages --------------------------------------------------------------------------
@@ -129,16 +131,24 @@ def overview(request):
     """What the data holds, the donors compared on the headline kinds, the map, the flows, the latest articles.
 
     The busiest page is cached whole, per data version, language and address: a warm request is one cache
-    read. The one per-visitor part, the language form's CSRF token, is put in after the cache. Addresses with
-    other parameters than the page's own are rendered each time (from the cached blocks), so made-up query
-    strings cannot fill the cache.
+    read. The one per-visitor part, the language form's CSRF token, is put in after the cache. Only the
+    page's own addresses are cached whole; any other is rendered each time (from the cached blocks), so
+    made-up query strings cannot fill the cache.
     """
-    if set(request.GET) - OVERVIEW_PARAMETERS:
-        html = _render_overview(request).content.decode()
-    else:
+    if _is_own_overview_address(request.GET):
         key = f"page:overview:{get_language()}:{selectors.key_digest(request.get_full_path())}"
         html = cached(key, lambda: _render_overview(request).content.decode())
+    else:
+        html = _render_overview(request).content.decode()
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _is_own_overview_address(params) -> bool:
+    """Whether each parameter is one the overview reads, given once, with a value it knows."""
+    return all(
+        len(params.getlist(name)) == 1 and params[name] in OVERVIEW_PARAMETERS.get(name, ())
+        for name in params
+    )
 
 
 def _render_overview(request):
@@ -254,6 +264,12 @@ def compare(request):
     )
     valid = form.is_valid()
     chosen = form.form.cleaned_data.get("province") or []
+    # A donor the data does not have matches nothing: computed, but not stored under its made-up name.
+    with storing(valid and set(chosen) <= {p.slug for p in selectors.donor_provinces()}):
+        return _compare(request, form, valid, chosen)
+
+
+def _compare(request, form, valid, chosen):
     kind = form.form.cleaned_data.get("kind")
     scope = {**_base_scope(request), "province": chosen}
     all_kinds = selectors.totals_by_kind(scope)
@@ -411,8 +427,13 @@ def metric_list(request):
         response = StreamingHttpResponse(writer(fetched_records(filterset.qs)), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="aidmap-metrics.{extension}"'
         return response
+    with storing(valid):
+        return _metric_page(request, filterset, valid)
+
+
+def _metric_page(request, filterset, valid):
     metrics = selectors.explorer_order(filterset.qs if valid else Metric.objects.none())
-    count_key = _query_without(request, "page", "format", "o")
+    count_key = selectors.count_key(filterset.form.cleaned_data) if valid else None
     page = selectors.MetricPaginator(metrics, METRICS_PER_PAGE, count_key).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
@@ -448,6 +469,11 @@ def article_list(request):
     """Aid articles, newest first, with search and filters."""
     filterset = ArticleFilterSet(request.GET, queryset=selectors.article_list_queryset())
     valid = filterset.is_valid()
+    with storing(valid):
+        return _article_page(request, filterset, valid)
+
+
+def _article_page(request, filterset, valid):
     articles = filterset.qs if valid else filterset.queryset.none()
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -466,8 +492,7 @@ def article_detail(request, pk):
     if article is None:
         raise Http404(_("No article with this number."))
     original = request.GET.get("text") == "original"
-    current = request.GET.get("metric", "")
-    current_id = int(current) if current.isdigit() and len(current) < 19 else None
+    current_id = parse_id(request.GET.get("metric"))
     paragraphs = selectors.reader_paragraphs(article)
     verified = _verified(request)
     for paragraph in paragraphs:

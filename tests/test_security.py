@@ -99,6 +99,131 @@ def test_hostile_values_in_all_parameters_at_once(client, world):
             assert response.status_code < 500, (page, value[:40])
 
 
+# Digits of other scripts (² ① ١ １), NUL and overflow ------------------------------------------------------
+
+OTHER_DIGITS = ["\u00b2", "\u2460", "\u0661\u0662", "\uff11\uff12", "99999999999999999999", "-1", "0"]
+
+
+@pytest.fixture
+def curator_client(django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("curator", password="a-long-pass-phrase", is_staff=True)
+    user.groups.add(Group.objects.get(name="curators"))
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS)
+def test_metric_ids_in_other_digits_are_refused(client, world, number):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for url in ["/metrics/", "/metrics/?format=csv", "/metrics/?format=json"]:
+        response, text = fetch(client, url, {"ids": f"{world.funding_a.pk},{number}"})
+        assert response.status_code == 400, (url, number)
+        assert "Give metric ids as numbers separated by commas." in text
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS)
+def test_reader_ignores_a_metric_number_in_other_digits(client, world, number):
+    response = client.get(world.a.get_absolute_url(), {"metric": number})
+    assert response.status_code == 200
+    assert " current" not in body(response)
+
+
+def test_reader_emphasises_a_metric_named_in_ascii_digits_only(client, world):
+    pk = str(world.funding_a.pk)
+    full_width = "".join(chr(ord(digit) - ord("0") + 0xFF10) for digit in pk)
+    arabic_indic = "".join(chr(ord(digit) - ord("0") + 0x0660) for digit in pk)
+    url = world.a.get_absolute_url()
+    assert f'<mark id="m-{pk}" class="figure status-verified current">' in body(client.get(url, {"metric": pk}))
+    for other in (full_width, arabic_indic):
+        assert " current" not in body(client.get(url, {"metric": other}))
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS)
+def test_admin_reads_ids_in_ascii_digits_only(curator_client, world, number):
+    assert curator_client.get("/admin/articles/metric/", {"area": number}).status_code == 200
+    response = curator_client.get("/admin/articles/metric/add/", {"paragraph": number})
+    assert response.status_code == 200
+    assert not response.context.get("paragraph_preview")
+
+
+@pytest.mark.parametrize("number", ["\u00b2", "1.5", "bogus", "99999999999999999999"])
+def test_admin_object_and_history_ids_that_cannot_exist_are_404(curator_client, world, number):
+    metric = world.funding_a
+    history_id = metric.history.first().history_id
+    for url in [f"/admin/articles/metric/{number}/history/", f"/admin/articles/metric/{metric.pk}/history/{number}/",
+                f"/admin/articles/metric/{number}/history/{history_id}/"]:
+        assert curator_client.get(url).status_code == 404, url
+
+
+def test_an_empty_to_field_means_the_primary_key(curator_client, world, django_user_model):
+    metric = world.funding_a
+    assert curator_client.get(f"/admin/articles/metric/{metric.pk}/change/", {"_to_field": ""}).status_code == 200
+    assert curator_client.get(f"/admin/articles/province/{world.jiangsu.pk}/change/",
+                              {"_to_field": ""}).status_code == 200
+    other = django_user_model.objects.create_user("other")
+    assert curator_client.get(f"/admin/auth/user/{other.pk}/change/", {"_to_field": ""}).status_code == 403
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS + ["bogus", "1.5"])
+def test_add_figure_leaves_out_a_related_row_that_is_not_an_id(curator_client, world, number):
+    response = curator_client.get("/admin/articles/metric/add/", {"province": number, "area": world.yili.pk})
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "province" not in form.initial
+    assert str(form.initial["area"]) == str(world.yili.pk)
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS + ["bogus", ""])
+def test_a_bulk_action_on_a_selection_that_is_not_ids_is_refused(curator_client, world, number):
+    metric = world.trained_a
+    for action in ("verify", "merge", "set_kind"):
+        response = curator_client.post("/admin/articles/metric/", {
+            "action": action, "index": "0", "_selected_action": [str(metric.pk), number]}, follow=True)
+        assert response.status_code == 200
+        assert "The selection holds something that is not an id" in body(response)
+    metric.refresh_from_db()
+    assert metric.status == "extracted"
+
+
+@pytest.mark.parametrize("number", OTHER_DIGITS + ["bogus"])
+def test_a_related_row_that_is_not_an_id_is_a_form_error(curator_client, world, number):
+    metric = world.trained_a
+    for url in ["/admin/articles/metric/add/", f"/admin/articles/metric/{metric.pk}/change/"]:
+        for name in ("province", "donor_city", "area"):
+            response = curator_client.post(url, {name: number})
+            assert response.status_code == 200, (url, name)
+            assert response.context["adminform"].form.errors, (url, name)
+    response = curator_client.post("/admin/articles/metric/", {
+        "action": "set_province", "_selected_action": [str(metric.pk)], "apply": "1", "target": number})
+    assert response.status_code == 200
+    assert "target" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("url", [
+    "/metrics/?q=%00", "/articles/?publisher=%00", "/compare/?unit=%00", "/?map_kind=%00",
+    "/admin/articles/metric/?publisher=%00", "/admin/articles/metric/?status=%00", "/admin/articles/metric/?q=a%00",
+    "/admin/autocomplete/?app_label=articles&model_name=metric&field_name=province&term=%00",
+    "/admin/articles/article/?publisher=%00", "/admin/articles/metric/?%00=1",
+])
+def test_a_nul_character_anywhere_in_the_query_is_refused(curator_client, world, url):
+    response = curator_client.get(url)
+    assert response.status_code == 400, url
+    assert "contains a NUL character (%00)" in body(response)
+
+
+def test_a_nul_character_in_a_form_field_is_refused(curator_client, world):
+    metric = world.funding_a
+    response = curator_client.post(f"/admin/articles/metric/{metric.pk}/change/", {"period": "2021\x00"})
+    assert response.status_code == 400
+    assert "form field 'period'" in body(response)
+    metric.refresh_from_db()
+    assert "\x00" not in metric.period
+
+
 @pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "abc", "1.5", "", "2"])
 def test_any_page_number_shows_a_page(client, world, page):
     for url in ["/metrics/", "/articles/"]:

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import content, gazetteer, lockouts, metrics  # noqa: F401  (register the model admins)
+from . import accounts, content, gazetteer, lockouts, metrics  # noqa: F401  (register the model admins)
 
 admin.site.site_header = _("aidmap curation desk")
 admin.site.site_title = _("aidmap curation")

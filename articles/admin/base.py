@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from simple_history.admin import SimpleHistoryAdmin
@@ -51,8 +50,3 @@ class GuardedUserAdmin(GuardedAdmin, UserAdmin):
 class GuardedGroupAdmin(GuardedAdmin, GroupAdmin):
     pass
 
-
-admin.site.unregister(User)
-admin.site.register(User, GuardedUserAdmin)
-admin.site.unregister(Group)
-admin.site.register(Group, GuardedGroupAdmin)

@@ -11,6 +11,7 @@ from .. import curation
 from ..models import Article, Metric, Paragraph, SourceFile
 from . import display
 from .base import GuardedAdmin, GuardedHistoryAdmin
+from .parameters import ParsedIdsMixin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -98,7 +99,7 @@ def mark_figures(text: str, metrics) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
+class ArticleAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("title", "published", "publisher", "source_file", "is_aid", "duplicate_of")
     list_filter = ("is_aid", "script", "publisher", "source_file")
     list_select_related = ("source_file",)
@@ -137,7 +138,7 @@ class ParagraphMetricsInline(MetricSummaryInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
+class ParagraphAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     """A paragraph's text is editable only while no figure points into it (spans are offsets in the text)."""
 
     list_display = ("__str__", "article", "position", "role", "excerpt")
@@ -174,7 +175,7 @@ class ParagraphAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
 
 
 @admin.register(SourceFile)
-class SourceFileAdmin(GuardedAdmin):
+class SourceFileAdmin(ParsedIdsMixin, GuardedAdmin):
     list_display = ("name", "size", "encoding", "imported_at")
     search_fields = ("name",)
     readonly_fields = ("name", "path", "sha256", "size", "encoding", "imported_at")

@@ -2,13 +2,13 @@
 
 from django import forms
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import curation
 from ..choices import Approx, Kind, Sector
 from ..models import Metric, Province, RecipientArea
+from .parameters import IdAutocompleteSelect
 
 
 class MetricChangeForm(forms.ModelForm):
@@ -176,7 +176,7 @@ class _RowTargetForm(BulkTargetForm):
         self.fields["target"] = forms.ModelChoiceField(
             label=model_field.verbose_name,
             queryset=self.queryset.complex_filter(model_field.get_limit_choices_to()),
-            widget=AutocompleteSelect(model_field, self.admin_site),
+            widget=IdAutocompleteSelect(model_field, self.admin_site),
         )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Pairing, Province, RecipientArea
 from . import display
 from .base import GuardedHistoryAdmin
+from .parameters import ParsedIdsMixin
 
 GAZETTEER_SEARCH = ("name_zh", "name_en", "slug", "aliases")
 
@@ -45,7 +46,7 @@ class AreaPairingInline(PairingInline):
 
 
 @admin.register(Province)
-class ProvinceAdmin(AliasSearchMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
+class ProvinceAdmin(ParsedIdsMixin, AliasSearchMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("name_zh", "name_en", "slug", "parent")
     list_select_related = ("parent",)
     list_filter = (("parent", admin.EmptyFieldListFilter),)
@@ -61,7 +62,7 @@ class ProvinceAdmin(AliasSearchMixin, display.RecentChangesMixin, GuardedHistory
 
 
 @admin.register(RecipientArea)
-class RecipientAreaAdmin(AliasSearchMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
+class RecipientAreaAdmin(ParsedIdsMixin, AliasSearchMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("name_zh", "name_en", "slug", "level", "parent", "adcode")
     list_select_related = ("parent",)
     list_filter = ("level",)
@@ -77,7 +78,7 @@ class RecipientAreaAdmin(AliasSearchMixin, display.RecentChangesMixin, GuardedHi
 
 
 @admin.register(Pairing)
-class PairingAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
+class PairingAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     list_display = ("province", "area", "confidence", "source")
     list_select_related = ("province", "area")
     list_filter = ("confidence", "province")

@@ -9,8 +9,11 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .base import GuardedAdmin
+from .parameters import ParsedIdsMixin
 
-class GuardedAccessAttemptAdmin(AccessAttemptAdmin):
+
+class GuardedAccessAttemptAdmin(ParsedIdsMixin, GuardedAdmin, AccessAttemptAdmin):
     @admin.action(description=_("Clean up expired attempts"), permissions=["delete"])
     def cleanup_expired_attempts(self, request, queryset):
         return super().cleanup_expired_attempts(request, queryset)

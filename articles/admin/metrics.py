@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from .. import curation
 from ..filters import area_subtree
 from ..models import HELD_FOR_REVIEW, Article, Metric, Paragraph, RecipientArea
+from ..params import parse_id
 from . import display
 from .base import GuardedHistoryAdmin
+from .parameters import ParsedIdsMixin
 from .actions import ACTIONS
 from .forms import AddFigureForm, MetricChangeForm, SeenActionForm
 
@@ -32,8 +34,9 @@ class AreaFilter(admin.SimpleListFilter):
         value = self.value()
         if value == self.NONE:
             return queryset.filter(area__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(area_id__in=area_subtree(int(value), field="pk"))
+        area_id = parse_id(value)
+        if area_id is not None:
+            return queryset.filter(area_id__in=area_subtree(area_id, field="pk"))
         return queryset
 
 
@@ -91,7 +94,7 @@ class HeldFilter(admin.SimpleListFilter):
 
 
 @admin.register(Metric)
-class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
+class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmin):
     form = MetricChangeForm
     add_form = AddFigureForm
 
@@ -172,8 +175,8 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
     def get_changeform_initial_data(self, request):
         """Adding from a paragraph: guess donor, area and sector from the figures already found there."""
         initial = super().get_changeform_initial_data(request)
-        paragraph_id = initial.get("paragraph")
-        if paragraph_id and str(paragraph_id).isdigit():
+        paragraph_id = initial.get("paragraph")  # an id: ParsedIdsMixin leaves out anything else
+        if paragraph_id is not None:
             neighbour = (
                 Metric.objects.filter(paragraph_id=paragraph_id).not_rejected()
                 .values("province", "donor_city", "area", "sector").first()
@@ -184,8 +187,8 @@ class MetricAdmin(display.RecentChangesMixin, GuardedHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        paragraph_id = request.POST.get("paragraph") or request.GET.get("paragraph")
-        if paragraph_id and str(paragraph_id).isdigit():
+        paragraph_id = parse_id(request.POST.get("paragraph") or request.GET.get("paragraph"))
+        if paragraph_id is not None:
             extra_context["paragraph_preview"] = (
                 Paragraph.objects.select_related("article").filter(pk=paragraph_id).first()
             )
