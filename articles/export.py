@@ -1,7 +1,6 @@
 """Metric records for export: one flat dict per metric, written as CSV or JSON lines."""
 
 import csv
-import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -17,8 +16,6 @@ FIELDS = [
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Rows read from the database at a time.
-CHUNK = 2000
 # The last line of an export that failed half-way (the connection is then broken too, see iter_csv).
 INCOMPLETE = "导出中断，文件不完整，请重新下载 / EXPORT FAILED: this file is incomplete, download it again"
 
@@ -99,20 +96,17 @@ def _safe_cell(value):
 
 
 def iter_records(metrics) -> Iterator[dict]:
-    for metric in export_queryset(metrics).iterator(chunk_size=CHUNK):
+    for metric in export_queryset(metrics).iterator(chunk_size=2000):
         yield metric_record(metric)
 
 
-def fetched_records(metrics) -> Iterator[dict]:
-    """The records of iter_records, with the first CHUNK of them read now: a database that fails raises here,
-    before a response is started, so the visitor gets an error page instead of a 200 with a header-only file.
+def checked_records(metrics) -> Iterator[dict]:
+    """iter_records, once a first query on the same rows has run: a database that is down fails here, before
+    a response is started, so the visitor gets an error page instead of a 200 with a header-only file.
 
-    The first rows come from a plain query, not from the server-side cursor of iter_records: a response that
-    is never read (a client gone before the body) then leaves no cursor open for the garbage collector to
-    close in the middle of another query (which deadlocks psycopg's connection).
+    A probe rather than the first rows of iter_records: those would come from a server-side cursor, which a
+    response never read (a client gone before the body) leaves open for the garbage collector to close in
+    the middle of another query, and that deadlocks psycopg's connection.
     """
-    first = list(export_queryset(metrics)[:CHUNK])
-    records = map(metric_record, first)
-    if len(first) < CHUNK:
-        return records
-    return itertools.chain(records, iter_records(metrics.filter(pk__gt=first[-1].pk)))
+    metrics.exists()
+    return iter_records(metrics)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from . import charts, selectors
 from .cache import cached, storing
 from .choices import HEADLINE_KINDS, Approx, Kind, Sector, Status
-from .export import fetched_records, iter_csv, iter_jsonl
+from .export import checked_records, iter_csv, iter_jsonl
 from .filters import ArticleFilterSet, MetricFilterSet
 from .models import Metric
 from .params import parse_id
@@ -424,7 +424,7 @@ def metric_list(request):
         if not valid:
             return HttpResponseBadRequest(_("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()})
         writer, content_type, extension = EXPORTS[export]
-        response = StreamingHttpResponse(writer(fetched_records(filterset.qs)), content_type=content_type)
+        response = StreamingHttpResponse(writer(checked_records(filterset.qs)), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="aidmap-metrics.{extension}"'
         return response
     with storing(valid):

@@ -6,7 +6,6 @@ Each ends where a run without the fault ends: the same pages, the same rows.
 import contextlib
 import io
 import itertools
-import json
 import os
 import random
 import shutil
@@ -206,17 +205,6 @@ def test_an_export_whose_database_fails_half_way_ends_with_an_error_and_a_broken
     assert export.INCOMPLETE in lines[-1]
 
 
-def test_an_export_read_in_several_chunks_has_every_record_once_in_order(client, world, monkeypatch):
-    def exported_ids():
-        response = client.get("/metrics/?format=json")
-        return [json.loads(line)["id"] for line in b"".join(response.streaming_content).decode().splitlines()]
-
-    in_one_chunk = exported_ids()
-    monkeypatch.setattr(export, "CHUNK", 2)  # the first two rows before the response, the rest while streaming
-    assert exported_ids() == in_one_chunk == sorted(in_one_chunk)
-    assert len(in_one_chunk) == Metric.objects.not_rejected().count() > 4
-
-
 @pytest.fixture(scope="module")
 def site_without_redis(tmp_path_factory):
     """gunicorn as deployed (gunicorn.conf.py) serving the seeds, with REDIS_URL at a port where nothing
@@ -328,6 +316,8 @@ def start_import(database_url: str, corpus: Path, output=subprocess.PIPE) -> sub
 
 
 def dump(database_url: str) -> dict:
+    import json
+
     result = subprocess.run([*MANAGE, "shell", "-c", DUMP], env=env_for(database_url), cwd=ROOT, check=True,
                             capture_output=True, text=True)
     return json.loads(result.stdout.splitlines()[-1])  # after the shell's own lines
