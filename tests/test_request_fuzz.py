@@ -23,6 +23,8 @@ from django.urls import reverse
 
 from articles.cache import VERSION_KEY
 from articles.filters import ArticleFilterSet, MetricFilterSet
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
 from tests.factories import make_sample_world
 
 pytestmark = pytest.mark.django_db
@@ -138,13 +140,15 @@ def admin_paths() -> list[str]:
 
 # Sending ----------------------------------------------------------------------------------------------------
 
-CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*|("csrfToken": ")[^"]*')
+# Values made anew for every response: the masked CSRF token, and the time a curator's page was loaded (the
+# optimistic lock's "seen at").
+PER_RESPONSE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*|("csrfToken": ")[^"]*|(name="seen_at" value=")[^"]*')
 
 
 def content(response) -> str:
-    """The body with the per-request CSRF token taken out (it is masked anew for every response)."""
+    """The body with the values made anew for each response taken out."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    return CSRF_VALUE.sub(r"\1\2", body.decode("utf-8", "replace"))
+    return PER_RESPONSE.sub(r"\1\2\3", body.decode("utf-8", "replace"))
 
 
 def with_query(url: str, pairs: list[tuple[str, str]]) -> str:
@@ -204,7 +208,13 @@ class Fuzz:
 
 @pytest.fixture
 def world():
-    return make_sample_world()
+    world = make_sample_world()
+    # One login record of each kind django-axes keeps, so that their admin pages have a row to open.
+    common = dict(username="someone", ip_address="127.0.0.1", user_agent="test", http_accept="*/*", path_info="/")
+    AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **common)
+    AccessLog.objects.create(**common)
+    AccessFailureLog.objects.create(locked_out=False, **common)
+    return world
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
-"""django-axes' login lock-outs, as the operators see them: its cleanup action needs the right to delete.
+"""django-axes' login records, as the operators see them, held to the rules of every other admin page: ids read
+as ids (a bare ?_to_field= gave a 500; tests/test_request_fuzz.py), no POST without its permission, and the
+cleanup action needs the right to delete (axes declares none, so any staff user who may view lock-outs could
+run it; tests/test_admin_permissions.py)."""
 
-Axes declares no permission on `cleanup_expired_attempts`, so any staff user who may view lock-outs could run
-it; the permission walk in tests/test_admin_permissions.py found this.
-"""
-
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -19,5 +18,15 @@ class GuardedAccessAttemptAdmin(ParsedIdsMixin, GuardedAdmin, AccessAttemptAdmin
         return super().cleanup_expired_attempts(request, queryset)
 
 
-admin.site.unregister(AccessAttempt)
-admin.site.register(AccessAttempt, GuardedAccessAttemptAdmin)
+class GuardedAccessLogAdmin(ParsedIdsMixin, GuardedAdmin, AccessLogAdmin):
+    pass
+
+
+class GuardedAccessFailureLogAdmin(ParsedIdsMixin, GuardedAdmin, AccessFailureLogAdmin):
+    pass
+
+
+for model, model_admin in ((AccessAttempt, GuardedAccessAttemptAdmin), (AccessLog, GuardedAccessLogAdmin),
+                           (AccessFailureLog, GuardedAccessFailureLogAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)
