@@ -1,35 +1,16 @@
 """Re-importing a changed file keeps every curator decision: merges, article fields, figures beside curated ones."""
 
-import io
-import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from articles import curation
 from articles.choices import Status
 from articles.models import Article, Metric
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.test_import import aid_article, run_import, seeds_copy  # noqa: F401  (a fixture)
+
 pytestmark = pytest.mark.django_db
-
-
-def run_import(*paths) -> str:
-    out = io.StringIO()
-    call_command("import_articles", *map(str, paths), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-@pytest.fixture
-def seeds_copy(tmp_path):
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    return folder
-
-
-def aid_article(file_prefix: str) -> Article:
-    return Article.objects.get(source_file__name__startswith=file_prefix, is_aid=True)
 
 
 def edit_paragraph(metric: Metric, addition: str = "此外，工作组还开展了走访。") -> None:

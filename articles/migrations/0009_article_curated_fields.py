@@ -1,14 +1,14 @@
 """Article.curated_fields: the metadata a curator corrected, which a re-import of a changed file keeps.
 
-On SQLite the column is added with ALTER TABLE: Django's AddField would rebuild the table and recreate its
-indexes, and SQLite refuses the NULLS LAST of article_aid_newest_first (migration 0003 creates that one with
-SQL of its own).
+On SQLite the column is added with ALTER TABLE (see _sqlite_columns.py).
 
 Filled for existing articles from their history: a field changed in a record with a user (a curator's save in
 the admin; imports record none) counts as curated.
 """
 
 from django.db import migrations, models
+
+from articles.migrations._sqlite_columns import column_adder
 
 FIELDS = ("title", "title_original", "publisher", "published", "dateline", "byline", "is_aid", "duplicate_of")
 COLUMNS = [f"{name}_id" if name == "duplicate_of" else name for name in FIELDS]
@@ -23,25 +23,10 @@ def curated_fields_field():
     return field
 
 
-def add_column(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
-    if schema_editor.connection.vendor != "sqlite":
-        schema_editor.add_field(Article, curated_fields_field())
-        return
-    quote = schema_editor.quote_name
-    schema_editor.execute(
-        f"ALTER TABLE {quote(Article._meta.db_table)} ADD COLUMN {quote('curated_fields')} text NOT NULL "
-        f"DEFAULT '[]' CHECK ((JSON_VALID({quote('curated_fields')}) OR {quote('curated_fields')} IS NULL))"
-    )
-
-
-def drop_column(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
-    if schema_editor.connection.vendor != "sqlite":
-        schema_editor.remove_field(Article, curated_fields_field())
-        return
-    quote = schema_editor.quote_name
-    schema_editor.execute(f"ALTER TABLE {quote(Article._meta.db_table)} DROP COLUMN {quote('curated_fields')}")
+add_column, drop_column = column_adder(
+    "article", curated_fields_field,
+    "text NOT NULL DEFAULT '[]' CHECK ((JSON_VALID({column}) OR {column} IS NULL))",
+)
 
 
 def curated_from_history(apps, schema_editor):

@@ -1,12 +1,12 @@
 """Metric.hold_reason: why a figure too large for what it claims waits for a curator before it is counted.
 
-On SQLite the column is added with ALTER TABLE, as in 0009: Django's AddField would rebuild the table and
-recreate its indexes, which SQLite refuses. Existing figures no curator has decided on are checked with the
+On SQLite the column is added with ALTER TABLE, as in 0009 (see _sqlite_columns.py). Existing figures no curator has decided on are checked with the
 same rule the import now applies (articles/text/plausibility.py), reading the clause from their quote.
 """
 
 from django.db import migrations, models
 
+from articles.migrations._sqlite_columns import column_adder
 from articles.text.plausibility import hold_reason
 
 MAX_LENGTH = 100
@@ -21,25 +21,7 @@ def hold_reason_field():
     return field
 
 
-def add_column(apps, schema_editor):
-    Metric = apps.get_model("articles", "Metric")
-    if schema_editor.connection.vendor != "sqlite":
-        schema_editor.add_field(Metric, hold_reason_field())
-        return
-    quote = schema_editor.quote_name
-    schema_editor.execute(
-        f"ALTER TABLE {quote(Metric._meta.db_table)} ADD COLUMN {quote('hold_reason')} "
-        f"varchar({MAX_LENGTH}) NOT NULL DEFAULT ''"
-    )
-
-
-def drop_column(apps, schema_editor):
-    Metric = apps.get_model("articles", "Metric")
-    if schema_editor.connection.vendor != "sqlite":
-        schema_editor.remove_field(Metric, hold_reason_field())
-        return
-    quote = schema_editor.quote_name
-    schema_editor.execute(f"ALTER TABLE {quote(Metric._meta.db_table)} DROP COLUMN {quote('hold_reason')}")
+add_column, drop_column = column_adder("metric", hold_reason_field, f"varchar({MAX_LENGTH}) NOT NULL DEFAULT ''")
 
 
 def hold_existing(apps, schema_editor):
