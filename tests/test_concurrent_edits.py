@@ -129,7 +129,8 @@ def test_an_import_that_changes_a_figure_refuses_a_form_opened_before(metric):
 def test_a_reimport_that_leaves_a_figure_as_it_was_does_not_refuse_an_open_form(tmp_path):
     import shutil
 
-    from tests.test_reimport_curation import SEEDS, aid_article, edit_paragraph, run_import, unique_figures
+    from tests.test_import import SEEDS, aid_article, run_import
+    from tests.test_reimport_curation import edit_paragraph, unique_figures
 
     shutil.copytree(SEEDS, tmp_path / "seeds")
     run_import(tmp_path / "seeds")
