@@ -29,11 +29,14 @@ ANAPHORA = re.compile(OPENING + r"(?:该|这个|这家|这所|此)(?:项目|企�
 # A place named with its area ('在高昌区亚尔镇湘吐产业园'): later mentions of the place mean that area.
 LANDMARK = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:产业园|工业园|园区|新城|基地|景区|开发区))")
 TOWNSHIP = re.compile(r"^[乡镇村]")          # 阿克喀什乡: a township whose name contains 喀什
-DATELINE = re.compile(r"^(?:\d+月\d+日电|讯)")  # 本报喀什5月19日电: where the reporter was
+# 本报喀什5月19日电, 浙江在线阿克苏7月4日讯: where the reporter was
+DATELINE = re.compile(r"^(?:\d+月\d+日[电讯]|讯)")
 SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
 # Where a meeting or ceremony took place ('活动在伊宁县家纺服装产业园举行') is not where the aid went.
 VENUE = re.compile(r"^[^，,。；;]{0,16}(?:举行|召开|举办|开幕)")
 LEAD_CHARS = 40  # shorter first lines are bylines, datelines and subtitles, not the lead
+# A paragraph naming this many donors is about them together: none of them is its figures' donor.
+DONOR_LIST = 3
 CLAUSE_END = re.compile(r"[，,；;：:﹔]")
 
 
@@ -79,7 +82,7 @@ class Attributor:
         self.scene = None
 
     def start_paragraph(self, text: str) -> None:
-        self.national_paragraph = self._national_before_donor(text)
+        self.national_paragraph = self._national_before_donor(text) or self._lists_donors(text)
         donor = None if self.national_paragraph else self._best_donor(text, len(text))
         if donor:
             self.recent_donor = donor
@@ -150,7 +153,7 @@ class Attributor:
             return None, "national"
         if SELF_REFERENCE.search(sentence) and self.article_donor:
             return self.article_donor, "sentence"
-        if self.national_paragraph:
+        if self.national_paragraph or self._lists_donors(paragraph):
             return None, "national"
         found = self._best_donor(paragraph, len(paragraph))
         if found:
@@ -160,6 +163,10 @@ class Attributor:
         if self.recent_donor:
             return self.recent_donor, "context"
         return None, "none"
+
+    def _lists_donors(self, text: str) -> bool:
+        """'分别为江苏省、湖北省、福建省…': a paragraph naming many donors speaks of them together, as examples."""
+        return len({self.gazetteer.top_province(m.slug) for m in self.gazetteer.donor_mentions(text)}) >= DONOR_LIST
 
     def _national_before_donor(self, text: str) -> bool:
         """True when the text speaks of all donors together before it names any one of them."""

@@ -8,13 +8,18 @@ from articles.text.evaluate import evaluate, load_gold
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"
-SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(GOLD / "real_holdout"), str(ROOT / "seeds")]
+SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(GOLD / "real2"), str(GOLD / "real_holdout"), str(ROOT / "seeds")]
 # Floors just below what the extractor measures (see the report of issue 3); raise them when it improves.
 # real.jsonl: 47 published reports and excerpts nobody here wrote (sources in real/sources.jsonl); the
 # measure that counts. Its floors sit just below today's scores, which are still short of issue 11's targets.
 FLOORS = {
     "real.jsonl": {"precision": 0.95, "recall": 0.96, "province": 0.98, "area": 0.86, "kind": 0.90,
                    "sector": 0.80, "stage": 0.955},
+    # 17 more published texts (北京 … 辽宁, 兵团 and national totals) chosen for hard areas, annotated by reading
+    # (sources in real2/sources.jsonl). Scores on 2026-12-01 after the wave of issue 11 that added it: area 0.894,
+    # sector 0.803; before it, 0.750 and 0.758.
+    "real2.jsonl": {"precision": 0.96, "recall": 0.96, "province": 0.94, "area": 0.89, "kind": 0.88,
+                    "sector": 0.80, "stage": 0.82},
     # Annotated by another hand and never looked at figure by figure while the rules were written.
     # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.961).
     "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.80, "kind": 0.79,

@@ -137,3 +137,24 @@ def test_a_meeting_place_is_no_recipient_when_the_text_names_the_area_aided():
 def test_a_ceremony_in_the_only_place_named_is_that_place():
     found = figures("3月24日，在山东省对口支援的新疆喀什地区英吉沙县举行的产业项目集中开工仪式上，共有33个产业项目集中动工。")
     assert found["33个"].area == "yingjisha-xian"
+
+
+# --- issue 11, second wave (real2.jsonl) -----------------------------------------------------------------------
+
+def test_a_paragraph_listing_many_donors_lends_none_of_them_to_its_figures():
+    found = figures("今年援疆资金到疆新增103.1亿元，已开工943个。全部开工的有13个省市，分别为江苏省、湖北省、安徽省。")
+    assert found["103.1亿元"].province is None and found["103.1亿元"].area is None
+
+
+def test_a_dateline_ending_in_xun_is_where_the_reporter_was_not_where_the_aid_went():
+    found = figures("浙江在线阿克苏7月4日讯 浙江省援疆项目累计完成投资17.2亿元，实施项目136个。")
+    assert found["17.2亿元"].area is None
+
+
+@pytest.mark.parametrize("text, number", [
+    ("北京援疆投资近一亿元改造和田市一、二水厂，完工后一水厂日产水5万吨。", "5万吨"),
+    ("山西援建垃圾处理厂12个。", "12个"),
+    ("县城镇棚户区改造总投资上亿元，改造棚户区600户。", "600户"),
+])
+def test_public_utilities_are_livelihood_not_industry_or_farming(text, number):
+    assert figures(text)[number].sector == "livelihood"
