@@ -11,7 +11,7 @@ import re
 STAGES = ("unknown", "planned", "committed", "achieved")  # in order of how far along
 
 # 计划 inside a name or a comparison says nothing of the figure (年初计划, 计划外资金, 计划单列市, 较计划多).
-_NOT_A_PLAN = r"(?:年初|年度|原|较|比|超|超额完成|按)计划|计划(?:外|单列|内)|规划外"
+_NOT_A_PLAN = r"(?:年初|年度|原|超|超额完成|按)计划|(?:较|比)(?:中央|年初|年度|原)?计划|计划(?:外|单列|内)|规划外"
 NOT_A_PLAN = re.compile(_NOT_A_PLAN)
 NOT_A_PLAN_OR_TOTAL = re.compile(_NOT_A_PLAN + r"|计划总投资")
 # A modal before a verb makes what the verb does intended: 计划安排, 拟安排, 将开工, 预计完成, 力争帮扶.
@@ -22,7 +22,7 @@ PLANNED_MODAL = re.compile(rf"(?:计划|拟|{WILL}|预计|规划|力争|准备|�
 # The future between a verb and its figure (到位资金将达…) makes it planned; a 计划 there is a noun (完成计划的90%).
 FUTURE = re.compile(rf"{WILL}|预计|有望|力争")
 # Capacities and jobs 'once built': 建成后可提供, 达产后可实现, 资金到位后可以实施.
-ONCE_BUILT = re.compile(r"(?:建成|达产|投产|投用|运营|完工|到位|实施)后(?:可|将|能|预计)")
+ONCE_BUILT = re.compile(r"(?:建成|达产|投产|投用|运营|完工|到位|实施)后[，,]?(?:可|将|能|预计)")
 # Verbs, each with the stage of what it does. Longer forms first: 开工建设 before 建设, 完成投资 before 投资.
 VERBS = [
     ("planned", r"意向|谋划|储备"),
@@ -61,7 +61,7 @@ SHARE = re.compile(r"占[^，,；;。]*?的?$|占比|比重|比例")
 ATTRIBUTE = re.compile(r"(?:计划)?总投资额?|占地(?:面积)?|(?:总)?建筑面积|面积|年产值?|产能|能力|规模")
 BUILT = re.compile(r"建成|投用|投入使用|交付使用|投产|入住|住进|竣工|开放")
 UNDER_WAY = re.compile(r"签约|签订|落户|落地|开工|动工|正在|在建|续建|收尾|阶段|预计[^，,。]*?(?:投用|投产|建成)")
-TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后")
+TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
 SENTENCE_BREAK = re.compile(r"[。！？!?；;﹔\n]")
