@@ -53,6 +53,7 @@ PROGRESS_REPORT = re.compile(r"截至|截止|已")
 COMPLETIVE = ("完成", "建成", "竣工", "投用", "投产", "到位", "到疆", "拨付")
 # 开工 is a commitment; stated as already reached it is progress achieved (已开工项目86个).
 PROGRESS = re.compile(r"开工|开建|动工")
+ALL_OR_ALREADY = re.compile(r"已|全部")
 # Rates of a plan's progress are achieved (到位率, 开工率, 完成率).
 PROGRESS_RATE = re.compile(r"(?:到位|到疆|开工|完成|竣工|投产)率")
 # A share of something (占…的80%, 占比, 比重) takes the stage of what it measures, not of its denominator.
@@ -61,6 +62,8 @@ SHARE = re.compile(r"占[^，,；;。]*?的?$|占比|比重|比例")
 ATTRIBUTE = re.compile(r"(?:计划)?总投资额?|占地(?:面积)?|(?:总)?建筑面积|面积|年产值?|产能|能力|规模")
 BUILT = re.compile(r"建成|投用|投入使用|交付使用|投产|入住|住进|竣工|开放")
 UNDER_WAY = re.compile(r"签约|签订|落户|落地|开工|动工|正在|在建|续建|收尾|阶段|预计[^，,。]*?(?:投用|投产|建成)")
+# Built 'once' or 'expected': still to come (预计年底投用, 将于明年投产).
+FUTURE_BUILT = re.compile(r"(?:预计|将|建成后)[^，,。]{0,6}(?:投用|投产|建成)")
 TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
@@ -100,7 +103,8 @@ def _from_text(text: str, start: int, end: int) -> str | None:
     if ONCE_BUILT.search(text[sentence_start:start]):
         return "planned"
     if _is_attribute(before) or _invested_in(before, after):
-        return _project_status(text[sentence_start:_sentence_end(text, end)], text[:sentence_start]) or \
+        return _nearest_status(text[sentence_start:start]) or \
+            _project_status(text[sentence_start:_sentence_end(text, end)], text[:sentence_start]) or \
             _carried(text, sentence_start, clause_start) or "committed"
     if text[start:end].endswith("%") and SHARE.search(before):
         return _carried(text, sentence_start, clause_start)
@@ -171,8 +175,8 @@ def _verb_after(after: str) -> str | None:
     verb = verbs[-1]  # the head of what follows: 企业确定了投资意向
     if _modal_before(after[:verb.start()]):
         return "planned"
-    if PROGRESS.match(verb.group()) and "已" in after[:verb.start()]:
-        return "achieved"  # 这40个项目已全部开工
+    if PROGRESS.match(verb.group()) and ALL_OR_ALREADY.search(after[:verb.start()]):
+        return "achieved"  # 这40个项目已全部开工; 15个援疆项目全部开工 (a plan's progress, not a groundbreaking)
     return verb.lastgroup.rstrip("0123456789")
 
 
@@ -201,10 +205,21 @@ def _clause_ends(text: str, clause_start: int) -> list[int]:
     return [m.start() for m in reversed(list(CLAUSE_BREAK.finditer(text, window, clause_start)))][:CARRY_CLAUSES]
 
 
+def _nearest_status(lead: str) -> str | None:
+    """The status the sentence gives the project nearest before its attribute: 落地产业项目201项，总投资…，其中87个
+    项目竣工投产 is the landed projects' total, whatever a later clause says of some of them."""
+    lead = NOT_A_PLAN_OR_TOTAL.sub(lambda m: "＿" * len(m.group()), lead)  # keeps positions
+    cues = [(m.end(), stage) for pattern, stage in ((BUILT, "achieved"), (UNDER_WAY, "committed"),
+                                                    (TO_BE_BUILT, "planned"))
+            for m in pattern.finditer(lead)
+            if not (stage == "achieved" and FUTURE_BUILT.search(lead[max(0, m.start() - 10):m.end()]))]
+    return max(cues)[1] if cues else None
+
+
 def _project_status(sentence: str, before_sentence: str) -> str | None:
     """总投资, 占地面积, capacity: as far along as the project they describe, from its sentence or the one before."""
     for context in (sentence, before_sentence[-80:]):
-        if BUILT.search(context) and not re.search(r"(?:预计|将|建成后)[^，,。]{0,6}(?:投用|投产|建成)", context):
+        if BUILT.search(context) and not FUTURE_BUILT.search(context):
             return "achieved"
         if UNDER_WAY.search(context):
             return "committed"
