@@ -44,7 +44,7 @@ VERB = re.compile("|".join(f"(?P<{stage}{i}>{pattern})" for i, (stage, pattern) 
 TENSE = [("planned", PLANNED_MODAL), ("achieved", re.compile(r"已|累计|先后|截至|目前|如今|共")),
          ("committed", re.compile(r"正在"))]
 # Words that say a verb's own act is done, so a plan stated earlier in the sentence does not reach it.
-OWN_TENSE = re.compile(r"(?:已经?|累计|先后|共|目前|实际|实现|新增)$")
+OWN_TENSE = re.compile(r"(?:已经?|累计|先后|共|目前|实际|实现|新增)(?:全部|均|都)?$")
 # A modal directly before a verb states a plan that reaches the later verbs of its list (计划安排…，投入…).
 PLAN_FRAME = re.compile(f"(?:{PLANNED_MODAL.pattern})(?:{VERB.pattern})")
 # A plan document as the sentence's subject (我省“十三五”援疆规划，…安排项目70个): what it lists is planned.
@@ -67,6 +67,7 @@ FUTURE_BUILT = re.compile(r"(?:预计|将|建成后)[^，,。]{0,6}(?:投用|投
 TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
+PHRASE_BREAK = re.compile(r"[，,：:；;﹔。]")  # a list in brackets (…（示范园）和9座) is still one phrase
 SENTENCE_BREAK = re.compile(r"[。！？!?；;﹔\n]")
 SENTENCE_MARKS = "。！？!?；;﹔\n"
 HEADING_PLAN = re.compile(r"计划|规划|目标|任务")
@@ -128,7 +129,7 @@ def _governing(text: str, sentence_start: int, clause_start: int, start: int) ->
     if stage == "committed" and PROGRESS.match(verb.group()) and "正在" not in lead[-4:] and \
             (own_tense or PROGRESS_REPORT.search(lead)):
         return "achieved"
-    if stage != "planned" and not own_tense and verb.group() not in COMPLETIVE and _in_plan_frame(lead):
+    if stage != "planned" and not own_tense and not verb.group().startswith(COMPLETIVE) and _in_plan_frame(lead):
         return "planned"
     return stage
 
@@ -151,7 +152,7 @@ def _in_plan_frame(lead: str) -> bool:
     if not frames:
         return False
     since = NOT_A_PLAN.sub("", lead)[frames[-1].end():]
-    return not any(OWN_TENSE.search(since[:m.start()]) or m.group() in COMPLETIVE for m in VERB.finditer(since))
+    return not any(OWN_TENSE.search(since[:m.start()]) or m.group().startswith(COMPLETIVE) for m in VERB.finditer(since))
 
 
 def _is_attribute(before: str) -> bool:
@@ -194,6 +195,8 @@ def _carried(text: str, sentence_start: int, clause_start: int) -> str | None:
         clause_begin = max((m.end() for m in CLAUSE_BREAK.finditer(text, start, clause_end - 1)), default=start)
         before = text[clause_begin:clause_end]
         stage = _governing(text, start, clause_begin, clause_end) or _tense(before)
+        if stage == "unknown" and PHRASE_BREAK.search(text, clause_end, clause_start + 1):
+            return None  # 坚持…，援疆资金的80%…: a clause about the scheme lends nothing past its comma
         if stage:
             return stage
     return None
