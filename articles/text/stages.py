@@ -152,14 +152,13 @@ def _in_plan_frame(lead: str) -> bool:
     if not frames:
         return False
     since = NOT_A_PLAN.sub("", lead)[frames[-1].end():]
-    return not any(OWN_TENSE.search(since[:m.start()]) or m.group().startswith(COMPLETIVE) for m in VERB.finditer(since))
+    return not any(OWN_TENSE.search(since[:m.start()]) or m.group().startswith(COMPLETIVE)
+                   for m in VERB.finditer(since))
 
 
 def _is_attribute(before: str) -> bool:
     """总投资8000万元, 占地面积60亩: an attribute with no verb of its own (完成总投资 has one)."""
-    match = None
-    for match in ATTRIBUTE.finditer(before):
-        pass
+    match = next(reversed(list(ATTRIBUTE.finditer(before))), None)
     return bool(match) and len(before) - match.end() <= 2 and not _verb(before[:match.start()])
 
 
