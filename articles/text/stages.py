@@ -11,7 +11,7 @@ import re
 STAGES = ("unknown", "planned", "committed", "achieved")  # in order of how far along
 
 # 计划 inside a name or a comparison says nothing of the figure (年初计划, 计划外资金, 计划单列市, 较计划多).
-_NOT_A_PLAN = r"(?:年初|年度|原|较|比|超|超额完成|按)计划|计划(?:外|单列|内)|规划外"
+_NOT_A_PLAN = r"(?:年初|年度|原|超|超额完成|按)计划|(?:较|比)(?:中央|年初|年度|原)?计划|计划(?:外|单列|内)|规划外"
 NOT_A_PLAN = re.compile(_NOT_A_PLAN)
 NOT_A_PLAN_OR_TOTAL = re.compile(_NOT_A_PLAN + r"|计划总投资")
 # A modal before a verb makes what the verb does intended: 计划安排, 拟安排, 将开工, 预计完成, 力争帮扶.
@@ -22,7 +22,7 @@ PLANNED_MODAL = re.compile(rf"(?:计划|拟|{WILL}|预计|规划|力争|准备|�
 # The future between a verb and its figure (到位资金将达…) makes it planned; a 计划 there is a noun (完成计划的90%).
 FUTURE = re.compile(rf"{WILL}|预计|有望|力争")
 # Capacities and jobs 'once built': 建成后可提供, 达产后可实现, 资金到位后可以实施.
-ONCE_BUILT = re.compile(r"(?:建成|达产|投产|投用|运营|完工|到位|实施)后(?:可|将|能|预计)")
+ONCE_BUILT = re.compile(r"(?:建成|达产|投产|投用|运营|完工|到位|实施)后[，,]?(?:可|将|能|预计)")
 # Verbs, each with the stage of what it does. Longer forms first: 开工建设 before 建设, 完成投资 before 投资.
 VERBS = [
     ("planned", r"意向|谋划|储备"),
@@ -44,7 +44,7 @@ VERB = re.compile("|".join(f"(?P<{stage}{i}>{pattern})" for i, (stage, pattern) 
 TENSE = [("planned", PLANNED_MODAL), ("achieved", re.compile(r"已|累计|先后|截至|目前|如今|共")),
          ("committed", re.compile(r"正在"))]
 # Words that say a verb's own act is done, so a plan stated earlier in the sentence does not reach it.
-OWN_TENSE = re.compile(r"(?:已经?|累计|先后|共|目前|实际|实现|新增)$")
+OWN_TENSE = re.compile(r"(?:已经?|累计|先后|共|目前|实际|实现|新增)(?:全部|均|都)?$")
 # A modal directly before a verb states a plan that reaches the later verbs of its list (计划安排…，投入…).
 PLAN_FRAME = re.compile(f"(?:{PLANNED_MODAL.pattern})(?:{VERB.pattern})")
 # A plan document as the sentence's subject (我省“十三五”援疆规划，…安排项目70个): what it lists is planned.
@@ -53,6 +53,7 @@ PROGRESS_REPORT = re.compile(r"截至|截止|已")
 COMPLETIVE = ("完成", "建成", "竣工", "投用", "投产", "到位", "到疆", "拨付")
 # 开工 is a commitment; stated as already reached it is progress achieved (已开工项目86个).
 PROGRESS = re.compile(r"开工|开建|动工")
+ALL_OR_ALREADY = re.compile(r"已|全部")
 # Rates of a plan's progress are achieved (到位率, 开工率, 完成率).
 PROGRESS_RATE = re.compile(r"(?:到位|到疆|开工|完成|竣工|投产)率")
 # A share of something (占…的80%, 占比, 比重) takes the stage of what it measures, not of its denominator.
@@ -61,9 +62,12 @@ SHARE = re.compile(r"占[^，,；;。]*?的?$|占比|比重|比例")
 ATTRIBUTE = re.compile(r"(?:计划)?总投资额?|占地(?:面积)?|(?:总)?建筑面积|面积|年产值?|产能|能力|规模")
 BUILT = re.compile(r"建成|投用|投入使用|交付使用|投产|入住|住进|竣工|开放")
 UNDER_WAY = re.compile(r"签约|签订|落户|落地|开工|动工|正在|在建|续建|收尾|阶段|预计[^，,。]*?(?:投用|投产|建成)")
-TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后")
+# Built 'once' or 'expected': still to come (预计年底投用, 将于明年投产).
+FUTURE_BUILT = re.compile(r"(?:预计|将|建成后)[^，,。]{0,6}(?:投用|投产|建成)")
+TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
+PHRASE_BREAK = re.compile(r"[，,：:；;﹔。]")  # a list in brackets (…（示范园）和9座) is still one phrase
 SENTENCE_BREAK = re.compile(r"[。！？!?；;﹔\n]")
 SENTENCE_MARKS = "。！？!?；;﹔\n"
 HEADING_PLAN = re.compile(r"计划|规划|目标|任务")
@@ -100,7 +104,8 @@ def _from_text(text: str, start: int, end: int) -> str | None:
     if ONCE_BUILT.search(text[sentence_start:start]):
         return "planned"
     if _is_attribute(before) or _invested_in(before, after):
-        return _project_status(text[sentence_start:_sentence_end(text, end)], text[:sentence_start]) or \
+        return _nearest_status(text[sentence_start:start]) or \
+            _project_status(text[sentence_start:_sentence_end(text, end)], text[:sentence_start]) or \
             _carried(text, sentence_start, clause_start) or "committed"
     if text[start:end].endswith("%") and SHARE.search(before):
         return _carried(text, sentence_start, clause_start)
@@ -124,7 +129,7 @@ def _governing(text: str, sentence_start: int, clause_start: int, start: int) ->
     if stage == "committed" and PROGRESS.match(verb.group()) and "正在" not in lead[-4:] and \
             (own_tense or PROGRESS_REPORT.search(lead)):
         return "achieved"
-    if stage != "planned" and not own_tense and verb.group() not in COMPLETIVE and _in_plan_frame(lead):
+    if stage != "planned" and not own_tense and not verb.group().startswith(COMPLETIVE) and _in_plan_frame(lead):
         return "planned"
     return stage
 
@@ -147,14 +152,13 @@ def _in_plan_frame(lead: str) -> bool:
     if not frames:
         return False
     since = NOT_A_PLAN.sub("", lead)[frames[-1].end():]
-    return not any(OWN_TENSE.search(since[:m.start()]) or m.group() in COMPLETIVE for m in VERB.finditer(since))
+    return not any(OWN_TENSE.search(since[:m.start()]) or m.group().startswith(COMPLETIVE)
+                   for m in VERB.finditer(since))
 
 
 def _is_attribute(before: str) -> bool:
     """总投资8000万元, 占地面积60亩: an attribute with no verb of its own (完成总投资 has one)."""
-    match = None
-    for match in ATTRIBUTE.finditer(before):
-        pass
+    match = next(reversed(list(ATTRIBUTE.finditer(before))), None)
     return bool(match) and len(before) - match.end() <= 2 and not _verb(before[:match.start()])
 
 
@@ -171,8 +175,8 @@ def _verb_after(after: str) -> str | None:
     verb = verbs[-1]  # the head of what follows: 企业确定了投资意向
     if _modal_before(after[:verb.start()]):
         return "planned"
-    if PROGRESS.match(verb.group()) and "已" in after[:verb.start()]:
-        return "achieved"  # 这40个项目已全部开工
+    if PROGRESS.match(verb.group()) and ALL_OR_ALREADY.search(after[:verb.start()]):
+        return "achieved"  # 这40个项目已全部开工; 15个援疆项目全部开工 (a plan's progress, not a groundbreaking)
     return verb.lastgroup.rstrip("0123456789")
 
 
@@ -190,6 +194,8 @@ def _carried(text: str, sentence_start: int, clause_start: int) -> str | None:
         clause_begin = max((m.end() for m in CLAUSE_BREAK.finditer(text, start, clause_end - 1)), default=start)
         before = text[clause_begin:clause_end]
         stage = _governing(text, start, clause_begin, clause_end) or _tense(before)
+        if stage == "unknown" and PHRASE_BREAK.search(text, clause_end, clause_start + 1):
+            return None  # 坚持…，援疆资金的80%…: a clause about the scheme lends nothing past its comma
         if stage:
             return stage
     return None
@@ -201,10 +207,21 @@ def _clause_ends(text: str, clause_start: int) -> list[int]:
     return [m.start() for m in reversed(list(CLAUSE_BREAK.finditer(text, window, clause_start)))][:CARRY_CLAUSES]
 
 
+def _nearest_status(lead: str) -> str | None:
+    """The status the sentence gives the project nearest before its attribute: 落地产业项目201项，总投资…，其中87个
+    项目竣工投产 is the landed projects' total, whatever a later clause says of some of them."""
+    lead = NOT_A_PLAN_OR_TOTAL.sub(lambda m: "＿" * len(m.group()), lead)  # keeps positions
+    cues = [(m.end(), stage) for pattern, stage in ((BUILT, "achieved"), (UNDER_WAY, "committed"),
+                                                    (TO_BE_BUILT, "planned"))
+            for m in pattern.finditer(lead)
+            if not (stage == "achieved" and FUTURE_BUILT.search(lead[max(0, m.start() - 10):m.end()]))]
+    return max(cues)[1] if cues else None
+
+
 def _project_status(sentence: str, before_sentence: str) -> str | None:
     """总投资, 占地面积, capacity: as far along as the project they describe, from its sentence or the one before."""
     for context in (sentence, before_sentence[-80:]):
-        if BUILT.search(context) and not re.search(r"(?:预计|将|建成后)[^，,。]{0,6}(?:投用|投产|建成)", context):
+        if BUILT.search(context) and not FUTURE_BUILT.search(context):
             return "achieved"
         if UNDER_WAY.search(context):
             return "committed"

@@ -8,7 +8,7 @@ from articles.text.evaluate import evaluate, load_gold
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"
-SEARCH = [str(GOLD / "extra"), str(GOLD / "real"), str(GOLD / "real2"), str(GOLD / "real_holdout"), str(ROOT / "seeds")]
+SEARCH = [str(GOLD / name) for name in ("extra", "real", "real2", "real3", "real_holdout")] + [str(ROOT / "seeds")]
 # Floors just below what the extractor measures (see the report of issue 3); raise them when it improves.
 # real.jsonl: 47 published reports and excerpts nobody here wrote (sources in real/sources.jsonl); the
 # measure that counts. Its floors sit just below today's scores, which are still short of issue 11's targets.
@@ -21,9 +21,16 @@ FLOORS = {
     "real2.jsonl": {"precision": 0.96, "recall": 0.96, "province": 0.94, "area": 0.89, "kind": 0.88,
                     "sector": 0.80, "stage": 0.82},
     # Annotated by another hand and never looked at figure by figure while the rules were written.
-    # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.961).
+    # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.961);
+    # 0.808 once the rules were generalised on real3.jsonl (scored as a whole, never read figure by figure).
     "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.80, "kind": 0.79,
-                           "sector": 0.62, "stage": 0.79},
+                           "sector": 0.62, "stage": 0.80},
+    # real3.jsonl: 20 more published texts chosen for stage variety (plans, allocations, delivery, project
+    # attributes, progress rates); stage 0.781 before the rules were generalised on it, 0.896 after. The other
+    # floors sit just below what the extractor measured when the set was added (donors and areas of the set's
+    # multi-donor and 兵团 texts are hard for it).
+    "real3.jsonl": {"precision": 0.92, "recall": 0.88, "province": 0.82, "area": 0.68, "kind": 0.94,
+                    "sector": 0.79, "stage": 0.89},
     "seeds.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.95, "kind": 0.99,
                     "sector": 0.97},
     # extra: area 0.99 -> 0.94 when the article's title or lead came before the donor's pairings (issue 11).

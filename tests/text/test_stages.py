@@ -167,3 +167,63 @@ def test_money_arranged_for_a_past_or_current_year_is_committed_for_a_later_year
 def test_the_most_advanced_stage_wins():
     assert most_advanced("planned", "achieved", "committed") == "achieved"
     assert most_advanced("unknown", "planned") == "planned"
+
+
+# Classes from more real reporting (tests/data/gold/real3, seeds): each rule has examples from two sources.
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("项目全部投产后，可实现产值12.52亿元，实现利税3.8亿元，新增就业人员600余人。", "600余人"),  # 山东, 英吉沙
+        ("英吉沙县宁园新城建设项目，小区建成后，可以安置7000多人居住。", "7000多人"),  # 山东台, 2011
+    ],
+)
+def test_once_built_reaches_past_a_comma(text, figure):
+    assert stage(text, figure) == "planned"
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("山东省投入援疆资金10.83亿元，较中央计划多2.78亿元。", "2.78亿元"),
+        ("资金到疆已超额完成年初计划，共到疆110.1亿元。", "110.1亿元"),
+    ],
+)
+def test_a_plan_qualified_inside_a_comparison_is_no_cue(text, figure):
+    assert stage(text, figure) == "achieved"
+
+
+@pytest.mark.parametrize(
+    "text, figure, expected",
+    [
+        ("我省精心谋划了383个援建项目，总投资13.36亿元。", "13.36亿元", "planned"),  # 安徽, 2011
+        ("2017年师计划实施援疆项目9个，总投资10907.64万元，上半年已全部开工。", "10907.64万元", "planned"),  # 第十三师
+        ("截至目前，帮助四县落地产业项目201项，总投资245.8亿元，其中有87个项目竣工投产。", "245.8亿元", "committed"),
+    ],
+)
+def test_an_attribute_takes_the_status_nearest_before_it(text, figure, expected):
+    assert stage(text, figure) == expected
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("两省今年援疆资金合计4.66亿元，52个援疆项目全部开工，工程进展顺利。", "52个"),  # 福建 and 山西, 2011
+        ("15个援疆项目全部开工，南通第十一批援疆干部人才到岗。", "15个"),  # seed 004
+    ],
+)
+def test_all_projects_started_is_progress_reached(text, figure):
+    assert stage(text, figure) == "achieved"
+
+
+def test_a_completion_after_a_plan_with_all_started_is_achieved():
+    text = "2017年师计划实施援疆项目9个，总投资10907.64万元，上半年，师9个援疆项目已全部启动实施，完成投资6801.05万元。"
+    assert stage(text, "6801.05万元") == "achieved"
+    assert stage("2023年度计划实施项目25个，截至目前已开工25个，开工率100%；累计完成投资24850万元。",
+                 "24850万元") == "achieved"
+
+
+def test_a_clause_about_the_scheme_lends_nothing_past_its_comma():
+    text = "湖南的援疆工作，坚持以保障和改善民生作为出发点和落脚点，援疆资金和项目的80%投向民生领域。"
+    assert stage(text, "80%") == "achieved"
+    assert stage("巩固提升7座现代农业产业园（示范园）和9座种植基地。", "9座") == "unknown"
