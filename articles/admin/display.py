@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Approx
+from ..text.find import find_all
 
 # Characters of text kept on each side of a figure in the change list.
 LIST_CONTEXT = 60
@@ -29,7 +30,7 @@ def highlight(text: str, start: int, end: int, context: int | None = None):
 def figure_in_quote(metric, context: int | None = LIST_CONTEXT):
     """The metric's quote with its number highlighted; falls back to the paragraph around the span."""
     quote, number = metric.quote, metric.number_text
-    starts = _all_starts(quote, number)
+    starts = find_all(quote, number)
     if len(starts) == 1:
         return highlight(quote, starts[0], starts[0] + len(number), context)
     paragraph_text = metric.paragraph.text
@@ -42,14 +43,6 @@ def figure_in_quote(metric, context: int | None = LIST_CONTEXT):
     if not metric.holds_its_number(paragraph_text):
         return format_html('{} <span class="errornote">{}</span>', quote, _("stale: the number is not in the text"))
     return highlight(paragraph_text, metric.start, metric.end, context or LIST_CONTEXT)
-
-
-def _all_starts(text: str, needle: str) -> list[int]:
-    starts, at = [], text.find(needle) if needle else -1
-    while at != -1:
-        starts.append(at)
-        at = text.find(needle, at + 1)
-    return starts
 
 
 def figure_in_paragraph(metric):
