@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from articles.text.limits import DEFAULT_MAX_FILE_BYTES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -202,4 +204,4 @@ LOGGING = {
 }
 
 # The largest article file import_articles accepts, in bytes.
-AIDMAP_MAX_FILE_BYTES = int(os.environ.get("AIDMAP_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+AIDMAP_MAX_FILE_BYTES = int(os.environ.get("AIDMAP_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .templatetags.aidmap import format_amount, plain, scale, unit_label
+from .formatting import format_amount, plain, scale, unit_label
 
 FONT = ("system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', "
         "'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif")

@@ -1,6 +1,5 @@
 """Curators' decisions on metrics: locating a figure they add, the edited rule, merges and bulk changes."""
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,9 @@ from simple_history.utils import bulk_update_with_history
 from .cache import bump_data_version
 from .choices import Origin, Status
 from .models import Metric, Paragraph
+from .text.find import find_all
+from .text.numbers import Quantity, parse_quantity
+from .text.sentences import sentence_around
 
 # Fields that state the fact itself; changing one of them turns an extracted or verified figure into an edited one.
 FACT_FIELDS = frozenset({
@@ -31,7 +33,6 @@ STATUS_RANK = {Status.VERIFIED: 3, Status.EDITED: 2, Status.EXTRACTED: 1, Status
 # Characters that make a match part of a longer number: "3亿" inside "13亿" is not the figure "3亿".
 _NUMBER_BEFORE = set("0123456789０１２３４５６７８９.．,零〇一二两三四五六七八九十百千万亿点")
 _DIGITS = set("0123456789０１２３４５６７８９")
-SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 STATUS_RULE_HELP = _(
     "Changing the figure (number, value, unit, approximation, kind, sector, donor, area or period) "
@@ -53,20 +54,17 @@ class Span:
 
 def figure_occurrences(text: str, number_text: str) -> list[int]:
     """Start offsets of `number_text` in `text` where it stands alone, not inside a longer number."""
-    if not number_text:
-        return []
-    found, at = [], text.find(number_text)
-    while at != -1:
-        end = at + len(number_text)
-        inside_before = at > 0 and text[at - 1] in _NUMBER_BEFORE and number_text[0] in _NUMBER_BEFORE
-        inside_after = (
-            end < len(text) and number_text[-1] in _DIGITS
-            and (text[end] in _DIGITS or (text[end] in ".．" and text[end + 1:end + 2] in _DIGITS))
-        )
-        if not (inside_before or inside_after):
-            found.append(at)
-        at = text.find(number_text, at + 1)
-    return found
+    return [at for at in find_all(text, number_text) if _stands_alone(text, at, number_text)]
+
+
+def _stands_alone(text: str, at: int, number_text: str) -> bool:
+    end = at + len(number_text)
+    inside_before = at > 0 and text[at - 1] in _NUMBER_BEFORE and number_text[0] in _NUMBER_BEFORE
+    inside_after = (
+        end < len(text) and number_text[-1] in _DIGITS
+        and (text[end] in _DIGITS or (text[end] in ".．" and text[end + 1:end + 2] in _DIGITS))
+    )
+    return not (inside_before or inside_after)
 
 
 def locate_figure(paragraph: Paragraph, number_text: str, occurrence: int | None = None) -> Span:
@@ -104,18 +102,6 @@ def locate_figure(paragraph: Paragraph, number_text: str, occurrence: int | None
         )
     start = starts[occurrence - 1]
     return Span(start, start + len(number_text))
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` holding the span, cut as the extractor cuts a quote (text.extract.SENTENCE_END).
-
-    Kept here rather than imported so that the admin loads even while the text pipeline is mid-change;
-    tests/test_admin.py checks that both cut the same sentence.
-    """
-    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = SENTENCE_END.search(text, end)
-    right = right_match.end() if right_match else len(text)
-    return text[left:right].strip()
 
 
 def relocate_stale(metric: Metric) -> bool:
@@ -158,12 +144,8 @@ def new_curator_metric(paragraph: Paragraph, span: Span, **facts) -> Metric:
     )
 
 
-def read_quantity(number_text: str):
-    """The parsed quantity of a number as written, or None when it cannot be read (or no parser yet)."""
-    try:
-        from .text.numbers import parse_quantity
-    except ImportError:
-        return None
+def read_quantity(number_text: str) -> Quantity | None:
+    """The parsed quantity of a number as written, or None when it cannot be read."""
     return parse_quantity(number_text)
 
 

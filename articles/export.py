@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from .formatting import exact_number
 from .models import Metric
 
 FIELDS = [
@@ -54,9 +55,7 @@ def metric_record(metric: Metric) -> dict:
 
 
 def _plain_number(value: Decimal) -> str:
-    """'3000000000' rather than '3.0000E+9' or '3000000000.0000'."""
-    text = format(value.normalize(), "f")
-    return text
+    return exact_number(value)
 
 
 def iter_jsonl(records: Iterable[dict]) -> Iterator[str]:

@@ -336,7 +336,3 @@ class Metric(models.Model):
     def holds_its_number(self, text: str) -> bool:
         """Whether the stored span of `text` (its paragraph's) is the number as written: a stale figure's is not."""
         return self.end > self.start and text[self.start:self.end] == self.number_text
-
-    @property
-    def is_approximate(self) -> bool:
-        return self.approx != Approx.EXACT

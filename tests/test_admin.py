@@ -539,7 +539,7 @@ def test_quote_is_cut_like_the_extractor_cuts_it():
     extract = pytest.importorskip("articles.text.extract")
     text = PARAGRAPHS[1]
     start = text.index("3000人次")
-    left, right = extract._sentence_bounds(text, start, start + 6)
+    left, right = extract.sentence_bounds(text, start, start + 6)
     assert curation.sentence_around(text, start, start + 6) == text[left:right].strip()
 
 

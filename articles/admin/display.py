@@ -1,18 +1,15 @@
 """HTML snippets the admin shows: a figure highlighted in its text, a metric's reading, recent history."""
 
-from decimal import Decimal
-
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Approx
+from ..formatting import approx_sign, compact_number
+from ..text.find import find_all
 
 # Characters of text kept on each side of a figure in the change list.
 LIST_CONTEXT = 60
-
-APPROX_SIGNS = {Approx.EXACT: "", Approx.MORE_THAN: "> ", Approx.ABOUT: "≈ "}
 
 
 def highlight(text: str, start: int, end: int, context: int | None = None):
@@ -29,7 +26,7 @@ def highlight(text: str, start: int, end: int, context: int | None = None):
 def figure_in_quote(metric, context: int | None = LIST_CONTEXT):
     """The metric's quote with its number highlighted; falls back to the paragraph around the span."""
     quote, number = metric.quote, metric.number_text
-    starts = _all_starts(quote, number)
+    starts = find_all(quote, number)
     if len(starts) == 1:
         return highlight(quote, starts[0], starts[0] + len(number), context)
     paragraph_text = metric.paragraph.text
@@ -42,14 +39,6 @@ def figure_in_quote(metric, context: int | None = LIST_CONTEXT):
     if not metric.holds_its_number(paragraph_text):
         return format_html('{} <span class="errornote">{}</span>', quote, _("stale: the number is not in the text"))
     return highlight(paragraph_text, metric.start, metric.end, context or LIST_CONTEXT)
-
-
-def _all_starts(text: str, needle: str) -> list[int]:
-    starts, at = [], text.find(needle) if needle else -1
-    while at != -1:
-        starts.append(at)
-        at = text.find(needle, at + 1)
-    return starts
 
 
 def figure_in_paragraph(metric):
@@ -65,25 +54,12 @@ def figure_in_paragraph(metric):
     return highlight(text, metric.start, metric.end)
 
 
-def compact_number(value: Decimal) -> str:
-    """30亿, 1.5万, 820: how a Chinese reader writes a value, to compare with the number as written."""
-    for size, suffix in ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
-        if abs(value) >= size:
-            return _plain(value / size) + suffix
-    return _plain(value)
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.quantize(Decimal("0.0001")).normalize(), "f")
-    return text
-
-
 def reading(metric) -> str:
-    """The parsed value as a curator checks it: "≈ 30亿 yuan", "3–5万 people"."""
+    """The parsed value as a curator checks it, signed as the site signs it: "≈30亿 元", "3万–5万 人"."""
     value = compact_number(metric.value)
     if metric.value_high is not None:
         value = f"{value}–{compact_number(metric.value_high)}"
-    return f"{APPROX_SIGNS.get(metric.approx, '')}{value} {metric.unit}".strip()
+    return f"{approx_sign(metric.approx)}{value} {metric.unit}".strip()
 
 
 def public_link(obj, label=None):

@@ -1,88 +1,22 @@
-"""Template helpers of the dashboard: figures in 亿/万 (or million/billion), names in both languages, highlights."""
+"""Template helpers of the dashboard: figures (written by articles/formatting.py), names in both languages, highlights."""
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import pgettext_lazy
 
+from .. import formatting
+from ..formatting import (  # noqa: F401 views and tests import them from here
+    NON_ADDITIVE_FAMILIES,
+    family_label,
+    format_amount,
+    is_chinese,
+    unit_label,
+)
+
 register = template.Library()
-
-# unit family → (Chinese unit, English unit); the families of articles/text/numbers.py.
-UNIT_LABELS = {
-    "money": ("元", "yuan"),
-    "people": ("人", "people"),
-    "person_times": ("人次", "person-times"),
-    "households": ("户", "households"),
-    "count": ("", ""),
-    "area_mu": ("亩", "mu"),
-    "area_m2": ("平方米", "m²"),
-    "area_ha": ("公顷", "ha"),
-    "area_km2": ("平方公里", "km²"),
-    "volume": ("立方米", "m³"),
-    "weight": ("吨", "t"),
-    "power": ("千瓦", "kW"),
-    "energy": ("千瓦时", "kWh"),
-    "length": ("公里", "km"),
-    "percent": ("%", "%"),
-    "percent_points": ("个百分点", "pp"),
-}
-# Shares are not amounts: summing them means nothing, so their totals are never shown.
-NON_ADDITIVE_FAMILIES = {"percent", "percent_points"}
-
-
-def is_chinese(lang: str | None = None) -> bool:
-    return (lang or get_language() or "zh-hans").lower().startswith("zh")
-
-
-def unit_label(family: str | None, lang: str | None = None) -> str:
-    zh, en = UNIT_LABELS.get(family or "", (family or "", family or ""))
-    return zh if is_chinese(lang) else en
-
-
-def family_label(family: str | None, lang: str | None = None) -> str:
-    """A unit family named in a sentence: its unit, or for bare counts '个' / 'count'."""
-    if family == "count":
-        return "个" if is_chinese(lang) else "count"
-    return unit_label(family, lang) or family or ""
-
-
-def scale(max_abs, lang: str | None = None) -> tuple[Decimal, str]:
-    """The divisor and its word that make the largest value readable: (10⁸, '亿'), (10⁶, 'million')…"""
-    max_abs = abs(Decimal(max_abs or 0))
-    steps = [(Decimal(10**12), "万亿"), (Decimal(10**8), "亿"), (Decimal(10**4), "万")] if is_chinese(lang) else [
-        (Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million")]
-    for divisor, word in steps:
-        if max_abs >= divisor:
-            return divisor, word
-    return Decimal(1), ""
-
-
-def plain(value, digits: int = 2) -> str:
-    """A number with thousands separators and at most `digits` decimals, trailing zeros dropped."""
-    text = f"{Decimal(value):,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def format_amount(value, family: str | None = None, lang: str | None = None, sign: str = "") -> str:
-    """'≥12.5亿元', '2.9万人', '1.25 billion yuan', '35,000 people': a value in base units, scaled to 万/亿
-    in Chinese (no space, as the news writes it) and to million/billion in English."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    divisor, word = scale(value, lang)
-    number = plain(value / divisor)
-    unit = unit_label(family, lang)
-    if is_chinese(lang):
-        text = f"{number}{word}{unit}"
-    else:
-        text = " ".join(part for part in (number, word, unit) if part)
-    return f"{sign}{text}"
 
 
 @register.simple_tag(takes_context=False)
@@ -92,19 +26,12 @@ def amount(value, family=None, sign=""):
 
 @register.filter
 def total_text(total) -> str:
-    """A Total as text: its value with '≥'/'≈', or '—' where a value cannot be summed (shares)."""
-    family = total.group.get("unit_family")
-    if family in NON_ADDITIVE_FAMILIES:
-        return "—"
-    return format_amount(total.value, family, sign=total.sign)
+    return formatting.total_text(total)
 
 
 @register.filter
 def metric_text(metric) -> str:
-    sign = {"more_than": "≥", "about": "≈"}.get(metric.approx, "")
-    if metric.unit_family == "count":
-        return f"{sign}{plain(metric.value)}{metric.unit if is_chinese() else ''}"
-    return format_amount(metric.value, metric.unit_family, sign=sign)
+    return formatting.metric_text(metric)
 
 
 def text_list(items, lang: str | None = None) -> str:
@@ -154,7 +81,7 @@ def confidence_label(value) -> str:
 
 @register.filter
 def percent(share) -> str:
-    return f"{share * 100:.0f}%"
+    return formatting.percent(share)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, Mention
+from .sentences import SENTENCE_END
 
 # A donor name followed by one of these is acting as a donor ("山东援疆指挥部", "南通工作组").
 ACTOR_AFTER = re.compile(r"^[省市]?(?:对口)?(?:援疆|援|支援|帮扶|前方指挥部|前指|指挥部|工作组|分指|第[一二三四五六七八九十]+批|干部|企业|投资)")
@@ -31,7 +32,6 @@ LANDMARK = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:产业园|工业园|园区|新�
 TOWNSHIP = re.compile(r"^[乡镇村]")          # 阿克喀什乡: a township whose name contains 喀什
 # 本报喀什5月19日电, 浙江在线阿克苏7月4日讯: where the reporter was
 DATELINE = re.compile(r"^(?:\d+月\d+日[电讯]|讯)")
-SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
 # Where a meeting or ceremony took place ('活动在伊宁县家纺服装产业园举行') is not where the aid went.
 VENUE = re.compile(r"^[^，,。；;]{0,16}(?:举行|召开|举办|开幕)")
 LEAD_CHARS = 40  # shorter first lines are bylines, datelines and subtitles, not the lead

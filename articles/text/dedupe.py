@@ -41,3 +41,10 @@ def containment(a: set[int], b: set[int]) -> float:
         return 0.0
     return len(a & b) / len(a)
 
+
+def is_near_copy(a: set[int], b: set[int]) -> bool:
+    """Whether one of two texts (their shingles) is a near copy of the other: the shorter one is found in the
+    longer one up to NEAR_DUPLICATE, as a reprint or a truncated page is."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return containment(shorter, longer) >= NEAR_DUPLICATE
+

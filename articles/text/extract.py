@@ -13,11 +13,10 @@ from .periods import find_period
 from .plausibility import hold_reason
 from .screen import is_aid_figure
 from .segment import words
+from .sentences import SENTENCE_END, sentence_bounds
 from .split import ArticleDraft
 from .stages import most_advanced, stage_of
 
-# ﹔ (small semicolon) separates sentences in some papers' layouts as ； does.
-SENTENCE_END = re.compile(r"[。！？!?；;﹔\n]")
 CLAUSE_BREAK = re.compile(r"[，,、：:；;﹔。！？!?（）()“”\"]")
 # The near windows of a figure end at punctuation that ends a phrase; a list (、) and quotes stay inside.
 PHRASE_BREAK = re.compile(r"[，,：:；;﹔。！？!?]")
@@ -127,7 +126,7 @@ def _distinctive(draft: MetricDraft) -> bool:
 
 
 def _draft(position, text, quantity: Quantity, quantities, attributor: Attributor, year, heading) -> MetricDraft | None:
-    sentence_start, sentence_end = _sentence_bounds(text, quantity.start, quantity.end)
+    sentence_start, sentence_end = sentence_bounds(text, quantity.start, quantity.end)
     sentence = text[sentence_start:sentence_end]
     clause = _clause(text, quantity.start, quantity.end)
     if not is_aid_figure(quantity, text, clause, sentence, [q for q in quantities if q is not quantity]):
@@ -165,13 +164,6 @@ def _title_line(texts: list[str]) -> str:
     """A first paragraph that reads as a headline (short, no full stop) when the article came without a title."""
     first = texts[0] if texts else ""
     return first if len(first) <= TITLE_CHARS and not SENTENCE_END.search(first) else ""
-
-
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = SENTENCE_END.search(text, end)
-    right = right_match.end() if right_match else len(text)
-    return left, right
 
 
 def _clause(text: str, start: int, end: int) -> str:

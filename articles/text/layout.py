@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 import re
 
-SENTENCE_END = "。！？…；"
+# A line of a page that ends on these ends a paragraph (not the sentence rule: …, and no newline).
+LINE_CLOSING_MARKS = "。！？…；"
 CLOSERS = "”’」』）】》"
 NAME = r"[\u4e00-\u9fff·]{2,8}"
 AGENCIES = (
@@ -169,7 +170,7 @@ def split_page_jumps(raw: str) -> tuple[str, list[str]]:
 def ends_sentence(text: str) -> bool:
     """Whether the text ends a sentence (ignoring closing quotes and a trailing parenthesis like a byline)."""
     text = _TRAILING_PARENS.sub("", text.rstrip()).rstrip(CLOSERS + " ")
-    return bool(text) and text[-1] in SENTENCE_END
+    return bool(text) and text[-1] in LINE_CLOSING_MARKS
 
 
 def quotes_balanced(text: str) -> bool:

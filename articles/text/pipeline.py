@@ -8,12 +8,10 @@ from .decode import UnreadableFile, decode_bytes
 from .dedupe import shingles, sketch
 from .extract import MetricDraft, extract_article
 from .gazetteer import Gazetteer
+from .limits import DEFAULT_MAX_FILE_BYTES
 from .normalize import detect_script
 from .segment import words
 from .split import ArticleDraft, split_articles
-
-# A larger file is refused with a clear message rather than read into memory.
-DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import layout
+from .gazetteer import Gazetteer
 from .normalize import detect_script, normalize
 
 DEBRIS = {"navigation": "navigation", "share": "share", "footer": "footer", "editor": "editor", "page_jump": "page_jump"}
@@ -514,17 +515,17 @@ def _publisher(source: str, dateline: str, byline: str) -> str:
 
 _AID_CORE = re.compile("援疆|对口支援|对口援建|对口帮扶|受援|援建")
 _AID_CONTEXT = re.compile("指挥部|前指|工作组|干部人才")
-_XINJIANG = re.compile(
-    "新疆|兵团|喀什|和田|阿克苏|伊犁|伊宁|哈密|昌吉|阿勒泰|塔城|博尔塔拉|克拉玛依|吐鲁番|巴音郭楞|克孜勒苏|乌鲁木齐"
-    "|石河子|阿拉尔|图木舒克|五家渠|北屯|铁门关|可克达拉|昆玉|胡杨河|阜康|奇台|疏勒|英吉沙|策勒|叶城|巴楚|哈巴河|准东"
-)
 AID_THRESHOLD = 5.0
 
 
 def aid_relevance(text: str) -> tuple[bool, float]:
-    """(is about counterpart aid to Xinjiang, weighted keyword hits per 1000 characters)."""
+    """(is about counterpart aid to Xinjiang, weighted keyword hits per 1000 characters).
+
+    Places are the gazetteer's recipient areas (Xinjiang, its prefectures, counties and 兵团 units), matched as
+    extraction matches them, so 哈密瓜 or 第一师范 is no place.
+    """
     core = len(_AID_CORE.findall(text))
-    places = len(_XINJIANG.findall(text))
+    places = len(Gazetteer.load().area_mentions(text))
     weight = 3 * core + len(_AID_CONTEXT.findall(text)) + 0.5 * places
     score = round(weight * 1000 / max(len(text), 500), 2)
     in_xinjiang = "援疆" in text or places > 0

@@ -8,6 +8,8 @@ Every cue below names a class of phrasing, not a sentence of one article.
 
 import re
 
+from .sentences import SENTENCE_END, SENTENCE_MARKS
+
 STAGES = ("unknown", "planned", "committed", "achieved")  # in order of how far along
 
 # 计划 inside a name or a comparison says nothing of the figure (年初计划, 计划外资金, 计划单列市, 较计划多).
@@ -68,8 +70,6 @@ TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
 PHRASE_BREAK = re.compile(r"[，,：:；;﹔。]")  # a list in brackets (…（示范园）和9座) is still one phrase
-SENTENCE_BREAK = re.compile(r"[。！？!?；;﹔\n]")
-SENTENCE_MARKS = "。！？!?；;﹔\n"
 HEADING_PLAN = re.compile(r"计划|规划|目标|任务")
 HEADING_REPORT = re.compile(r"完成|进展|情况|成效|成果|回顾")
 CARRY_CLAUSES = 12
@@ -253,7 +253,7 @@ def _in_name(clause: str, verb: re.Match) -> bool:
 
 
 def _sentence_end(text: str, at: int) -> int:
-    match = SENTENCE_BREAK.search(text, at)
+    match = SENTENCE_END.search(text, at)
     return match.end() if match else len(text)
 
 

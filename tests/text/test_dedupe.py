@@ -1,7 +1,7 @@
 """Tests for near-duplicate detection: shingles, bottom-k sketches and containment, on the seed pair 000/001."""
 from pathlib import Path
 
-from articles.text.dedupe import NEAR_DUPLICATE, containment, shingles, sketch
+from articles.text.dedupe import NEAR_DUPLICATE, containment, is_near_copy, shingles, sketch
 from articles.text.split import split_articles
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -49,3 +49,15 @@ def test_000_is_a_near_copy_of_001s_first_article_but_not_of_the_red_tourism_rep
 
 def test_unrelated_seeds_are_not_near_copies():
     assert containment(shingles(_body("002")), shingles(_body("003"))) < 0.1
+
+
+def test_near_copy_is_judged_on_the_shorter_text():
+    page, truncated = set(range(100)), set(range(60))
+    assert is_near_copy(page, truncated) and is_near_copy(truncated, page)
+    assert not is_near_copy(set(range(100)), set(range(41, 141)))
+    assert not is_near_copy(set(), set())
+
+
+def test_seed_reprint_is_a_near_copy_and_other_seeds_are_not():
+    assert is_near_copy(shingles(_body("000")), shingles(_body("001")))
+    assert not is_near_copy(shingles(_body("002")), shingles(_body("003")))

@@ -110,6 +110,11 @@ def test_aid_relevance_needs_aid_words_and_xinjiang():
     assert not aid_relevance("对口支援三峡库区移民，援建学校。" * 3)[0]
 
 
+def test_aid_relevance_knows_the_places_the_gazetteer_knows():
+    assert aid_relevance("上海对口支援莎车县，援建学校和医院。" * 3)[0]          # a county
+    assert not aid_relevance("山东对口援建哈密瓜种植基地，援建学校。" * 3)[0]     # 哈密瓜 is a melon, no place
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", "。", "（下转二版）", "新华社记者 王帆"])
 def test_text_without_paragraphs_gives_no_article(text):
     assert split_articles(text) == []
