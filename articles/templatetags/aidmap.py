@@ -160,8 +160,7 @@ def percent(share) -> str:
 @register.simple_tag(takes_context=True)
 def keep(context, url):
     """The URL with `verified=1` added when the page was asked for verified figures only."""
-    request = context.get("request")
-    if request is None or request.GET.get("verified") != "1" or "verified=" in url:
+    if not context.get("verified_only") or "verified=" in url:
         return url
     path, hash_mark, fragment = url.partition("#")
     separator = "&" if "?" in path else "?"
@@ -222,6 +221,4 @@ def paragraph_url(context, metric):
     """The reader at the metric's paragraph, with the metric emphasised (and the verified switch kept)."""
     from ..selectors import paragraph_link
 
-    request = context.get("request")
-    verified = request is not None and request.GET.get("verified") == "1"
-    return paragraph_link(metric.article_id, metric.paragraph.position, metric.pk, verified)
+    return paragraph_link(metric.article_id, metric.paragraph.position, metric.pk, bool(context.get("verified_only")))
