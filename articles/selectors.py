@@ -469,16 +469,6 @@ def ancestors(area_id: int) -> list[dict]:
     return chain
 
 
-def prefecture_of(area_id: int) -> dict:
-    """The prefecture-level area an area belongs to (itself if it is one)."""
-    tree = area_tree()
-    chain = [tree[area_id], *ancestors(area_id)]
-    for node, parent in zip(chain, chain[1:] + [None]):
-        if parent is None or parent["level"] in ROOT_LEVELS:
-            return node
-    return chain[-1]
-
-
 def prefecture_level_areas() -> list[dict]:
     """Prefectures, prefecture-level cities and 兵团 divisions: the children of the region and the corps."""
     tree = area_tree()

@@ -1,7 +1,6 @@
 """Template helpers of the dashboard: figures in 亿/万 (or million/billion), names in both languages, highlights."""
 
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import escape, format_html
@@ -83,11 +82,6 @@ def format_amount(value, family: str | None = None, lang: str | None = None, sig
     else:
         text = " ".join(part for part in (number, word, unit) if part)
     return f"{sign}{text}"
-
-
-@register.simple_tag(takes_context=False)
-def amount(value, family=None, sign=""):
-    return format_amount(value, family, sign=sign)
 
 
 @register.filter
@@ -209,11 +203,6 @@ def mark_title(metric) -> str:
     if metric.duplicate_of_id:
         pieces.append(f"= #{metric.duplicate_of_id}")
     return " · ".join(pieces)
-
-
-@register.simple_tag
-def permalink_query(params: dict) -> str:
-    return urlencode(params, doseq=True)
 
 
 @register.simple_tag(takes_context=True)
