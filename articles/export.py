@@ -5,6 +5,9 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 
 from .formatting import exact_number
 from .models import Metric
@@ -50,8 +53,20 @@ def metric_record(metric: Metric) -> dict:
         "period": metric.period or None,
         "confidence": round(metric.confidence, 3),
         "status": metric.status,
-        "url": f"/articles/{article.pk}/#p-{metric.paragraph.position}",
+        "url": _reader_url(article.pk, metric.paragraph.position),
     }
+
+
+def _reader_url(article_id: int, position: int) -> str:
+    return _reader_address(get_script_prefix()).format(article_id) + f"#p-{position}"
+
+
+@lru_cache
+def _reader_address(script_prefix: str) -> str:
+    """The reader's address with {} for the article id."""
+    # reverse() once per script prefix: per row it would slow a long export down noticeably.
+    marker = 987654321987654321
+    return reverse("articles:article", args=[marker]).replace(str(marker), "{}")
 
 
 def _plain_number(value: Decimal) -> str:

@@ -47,6 +47,16 @@ def unit_label(family: str | None, lang: str | None = None) -> str:
     return zh if is_chinese(lang) else en
 
 
+def text_list(items, lang: str | None = None) -> str:
+    """Items run together as a list: '人、人次' in Chinese (with the enumeration comma), 'people, ha' in English."""
+    return ("、" if is_chinese(lang) else ", ").join(str(item) for item in items)
+
+
+def bilingual(name_zh: str, name_en: str, lang: str | None = None) -> tuple[str, str]:
+    """(the name in the page's language, the other one)."""
+    return (name_zh, name_en) if is_chinese(lang) else (name_en, name_zh)
+
+
 def family_label(family: str | None, lang: str | None = None) -> str:
     """A unit family named in a sentence: its unit, or for bare counts '个' / 'count'."""
     if family == "count":

@@ -1,6 +1,6 @@
 """The read queries behind the dashboard: totals of counted figures, pairings and articles, one function per question.
 
-Every total is one aggregate query over the counted metrics that a `scope` (the metric explorer's query
+Every total is one aggregate query over the counted metrics that a `Scope` (as the metric explorer's query
 parameters) selects, together with the duplicates that report the same facts: a fact is summed once, and the
 articles of the fact and of its duplicates are its sources. Groups are always split by kind and unit family
 where values are summed, so unlike things are never added.
@@ -8,7 +8,7 @@ where values are summed, so unlike things are never added.
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from . import formatting
 from .cache import cached
 from .choices import AreaLevel, Kind, Status
 from .filters import MetricFilterSet
@@ -78,8 +79,8 @@ class Total:
     def sign(self) -> str:
         """'≈' if any member is approximate, else '≥' if any is a lower bound (多/余/超), else ''."""
         if self.about:
-            return "≈"
-        return "≥" if self.more_than else ""
+            return formatting.ABOUT
+        return formatting.MORE_THAN if self.more_than else ""
 
     @property
     def kind_label(self) -> str:
@@ -100,6 +101,33 @@ class Total:
         if name in group:
             return group[name]
         raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which figures a question covers: what every scoped selector receives.
+
+    A new way of narrowing every total (a figure's stage…) is one more field here and one more filter in
+    `filters()`: each page passes its scope through unchanged.
+    """
+
+    verified: bool = False
+    provinces: tuple[str, ...] = ()
+    area: str | None = None
+    kind: str | None = None
+
+    def filters(self) -> dict:
+        """The scope as the explorer's query parameters, without empty values (also its cache key)."""
+        return clean_scope({
+            "verified": "1" if self.verified else None, "province": list(self.provinces),
+            "area": self.area, "kind": self.kind,
+        })
+
+    def narrowed(self, **fields) -> "Scope":
+        return replace(self, **fields)
+
+
+EVERYTHING = Scope()
 
 
 # Links ---------------------------------------------------------------------------------------------------
@@ -127,10 +155,10 @@ def metrics_link(ids: list[int], params: dict | None = None, verified: bool = Fa
 
 # The aggregate -------------------------------------------------------------------------------------------
 
-def clean_scope(scope: dict | None) -> dict:
-    """The scope without empty values, in a stable order (it is also the cache key)."""
+def clean_scope(filters: dict | None) -> dict:
+    """Explorer filters without empty values, in a stable order (they are also a cache key)."""
     clean = {}
-    for key, value in sorted((scope or {}).items()):
+    for key, value in sorted((filters or {}).items()):
         if isinstance(value, (list, tuple)):
             value = sorted(str(v) for v in value if v not in (None, ""))
         if value not in (None, "", []):
@@ -138,11 +166,11 @@ def clean_scope(scope: dict | None) -> dict:
     return clean
 
 
-def counted_facts(scope: dict):
-    """The counted metrics the scope selects; an invalid scope is a programming error here."""
-    filterset = MetricFilterSet(scope, queryset=Metric.objects.counted())
+def counted_facts(filters: dict):
+    """The counted metrics the filters select; invalid filters are a programming error here."""
+    filterset = MetricFilterSet(filters, queryset=Metric.objects.counted())
     if not filterset.is_valid():
-        raise ValueError(f"Invalid metric scope {scope!r}: {filterset.errors.as_json()}")
+        raise ValueError(f"Invalid metric scope {filters!r}: {filterset.errors.as_json()}")
     return filterset.qs
 
 
@@ -163,14 +191,14 @@ def _field(path):
     return lambda prefix: F(prefix + path)
 
 
-def _members(scope: dict):
-    """The scope's counted facts and the non-rejected duplicates that report them.
+def _members(filters: dict):
+    """The filters' counted facts and the non-rejected duplicates that report them.
 
     A member's fact is its `duplicate_of`, or itself when it has none, so one IN over that expression selects
     both (facts are never rejected). The planner runs it as a single hash semi-join; the equivalent
     `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (1.7× slower).
     """
-    fact_ids = counted_facts(scope).values("pk")
+    fact_ids = counted_facts(filters).values("pk")
     return (
         Metric.objects.not_rejected()
         .annotate(fact_id=Coalesce("duplicate_of_id", "id"))
@@ -178,13 +206,13 @@ def _members(scope: dict):
     )
 
 
-def _totals(scope: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | None = None) -> list[Total]:
-    """One aggregate query: totals of the scope's counted figures grouped by the `by` dimensions.
+def _totals(filters: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | None = None) -> list[Total]:
+    """One aggregate query: totals of the counted figures the filters select, grouped by the `by` dimensions.
 
     `by` names DIMENSIONS, or "bucket" for the area buckets given (slug → area ids).
     """
-    scope = clean_scope(scope)
-    members = _members(scope)
+    filters = clean_scope(filters)
+    members = _members(filters)
     groups = {
         f"g_{name}": _of_fact(_bucket(buckets) if name == "bucket" else _field(DIMENSIONS[name][0]))
         for name in by
@@ -207,17 +235,17 @@ def _totals(scope: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | No
             first_position=Min("paragraph__position", filter=FACT),
         )
     )
-    return [_total(row, by, scope) for row in rows]
+    return [_total(row, by, filters) for row in rows]
 
 
-def _total(row: dict, by: tuple[str, ...], scope: dict) -> Total:
+def _total(row: dict, by: tuple[str, ...], filters: dict) -> Total:
     group = {name: row[f"g_{name}"] for name in by}
     ids = [int(i) for i in (row["ids"] or "").split(",") if i]
-    verified = bool(scope.get("verified"))
+    verified = bool(filters.get("verified"))
     if row["figures"] == 1:
         url = paragraph_link(row["first_article"], row["first_position"], ids[0] if ids else None, verified)
     else:
-        url = metrics_link(ids, _permalink_params(scope, group), verified)
+        url = metrics_link(ids, _permalink_params(filters, group), verified)
     undated = row["undated"]
     mixed = (
         row["start_min"] != row["start_max"]
@@ -238,9 +266,9 @@ def _total(row: dict, by: tuple[str, ...], scope: dict) -> Total:
     )
 
 
-def _permalink_params(scope: dict, group: dict) -> dict | None:
+def _permalink_params(filters: dict, group: dict) -> dict | None:
     """The explorer filter equal to this group, or None where a dimension has no exact filter."""
-    params = {key: value for key, value in scope.items() if key != "verified"}
+    params = {key: value for key, value in filters.items() if key != "verified"}
     for name, value in group.items():
         if name == "bucket":
             if value is None or value.startswith(SELF_BUCKET):
@@ -262,44 +290,44 @@ def key_digest(value) -> str:
     return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _cached_totals(name: str, scope: dict, by: tuple[str, ...], buckets=None) -> list[Total]:
-    scope = clean_scope(scope)
-    return cached(f"{name}:{key_digest([scope, by, buckets])}", lambda: _totals(scope, by, buckets))
+def _cached_totals(name: str, scope: Scope, by: tuple[str, ...], buckets=None) -> list[Total]:
+    filters = scope.filters()
+    return cached(f"{name}:{key_digest([filters, by, buckets])}", lambda: _totals(filters, by, buckets))
 
 
 # Totals, by question -------------------------------------------------------------------------------------
 
-def totals_by_province(scope: dict) -> list[Total]:
+def totals_by_province(scope: Scope) -> list[Total]:
     """Per donor province, kind and unit family: the overview's headline comparisons and /compare/."""
     return _cached_totals("by-province", scope, ("province", "kind", "unit_family"))
 
 
-def totals_by_sector_and_province(scope: dict) -> list[Total]:
+def totals_by_sector_and_province(scope: Scope) -> list[Total]:
     """Per sector and donor province, kind and unit family: /compare/'s grouped bars."""
     return _cached_totals("by-sector-province", scope, ("sector", "province", "kind", "unit_family"))
 
 
-def totals_by_kind(scope: dict) -> list[Total]:
+def totals_by_kind(scope: Scope) -> list[Total]:
     """Per kind and unit family: a donor's or an area's totals."""
     return _cached_totals("by-kind", scope, ("kind", "unit_family"))
 
 
-def totals_by_sector(scope: dict) -> list[Total]:
+def totals_by_sector(scope: Scope) -> list[Total]:
     """Per sector, kind and unit family: a donor's or an area's sector breakdown."""
     return _cached_totals("by-sector", scope, ("sector", "kind", "unit_family"))
 
 
-def totals_by_year(scope: dict) -> list[Total]:
+def totals_by_year(scope: Scope) -> list[Total]:
     """Per year (the end of the period a figure covers), kind and unit family: figures over time."""
     return _cached_totals("by-year", scope, ("year", "kind", "unit_family"))
 
 
-def totals_by_prefecture(scope: dict) -> list[Total]:
+def totals_by_prefecture(scope: Scope) -> list[Total]:
     """Per prefecture-level area (prefecture, prefecture-level city, 兵团 division), kind and unit family."""
     return _cached_totals("by-prefecture", scope, ("bucket", "kind", "unit_family"), prefecture_buckets())
 
 
-def totals_by_child_area(area_slug: str, scope: dict) -> list[Total]:
+def totals_by_child_area(area_slug: str, scope: Scope) -> list[Total]:
     """Per child area of an area (each with the areas below it) and the area itself, kind and unit family."""
     tree = area_tree()
     area = next((a for a in tree.values() if a["slug"] == area_slug), None)
@@ -307,11 +335,11 @@ def totals_by_child_area(area_slug: str, scope: dict) -> list[Total]:
         return []
     buckets = {tree[child]["slug"]: subtree_ids(child) for child in area["children"]}
     buckets[SELF_BUCKET + area_slug] = [area["id"]]
-    totals = _cached_totals("by-child", {**scope, "area": area_slug}, ("bucket", "kind", "unit_family"), buckets)
+    totals = _cached_totals("by-child", scope.narrowed(area=area_slug), ("bucket", "kind", "unit_family"), buckets)
     return totals
 
 
-def donor_flows(scope: dict) -> dict:
+def donor_flows(scope: Scope) -> dict:
     """Donor province → prefecture flows: counted funding where the donor has any, else the number of figures.
 
     Returns {"family": the funding unit family used, "funding": [Total], "figures": [Total]}, each Total
@@ -319,7 +347,7 @@ def donor_flows(scope: dict) -> dict:
     """
     buckets = prefecture_buckets()
     by = ("province", "bucket", "unit_family")
-    funding = _cached_totals("flows-funding", {**scope, "kind": Kind.FUNDING}, by, buckets)
+    funding = _cached_totals("flows-funding", scope.narrowed(kind=Kind.FUNDING), by, buckets)
     figures = _cached_totals("flows-figures", scope, ("province", "bucket"), buckets)
     family = dominant_family(funding)
     return {
@@ -340,8 +368,12 @@ def dominant_family(totals: list[Total]) -> str | None:
 
 # What the data holds -------------------------------------------------------------------------------------
 
-def data_summary(verified: bool = False) -> dict:
-    """Articles, publishers, source files, date range, counted figures and the share of them verified."""
+def data_summary(scope: Scope = EVERYTHING) -> dict:
+    """Articles, publishers, source files, date range, counted figures and the share of them verified.
+
+    Of the scope only what narrows every figure applies (verified only): the summary covers all donors and areas.
+    """
+    verified = scope.verified
 
     def compute():
         articles = Article.objects.about_aid().aggregate(
@@ -438,16 +470,6 @@ def ancestors(area_id: int) -> list[dict]:
     return chain
 
 
-def prefecture_of(area_id: int) -> dict:
-    """The prefecture-level area an area belongs to (itself if it is one)."""
-    tree = area_tree()
-    chain = [tree[area_id], *ancestors(area_id)]
-    for node, parent in zip(chain, chain[1:] + [None]):
-        if parent is None or parent["level"] in ROOT_LEVELS:
-            return node
-    return chain[-1]
-
-
 def prefecture_level_areas() -> list[dict]:
     """Prefectures, prefecture-level cities and 兵团 divisions: the children of the region and the corps."""
     tree = area_tree()
@@ -486,10 +508,10 @@ def map_pairings() -> list[dict]:
 
 # Articles ------------------------------------------------------------------------------------------------
 
-def articles_with_metrics(scope: dict, limit: int = 20) -> list[Article]:
+def articles_with_metrics(scope: Scope, limit: int = 20) -> list[Article]:
     """The newest aid articles holding a non-rejected metric of the scope (a donor's or an area's)."""
     metrics = scope_queryset(scope).filter(article=OuterRef("pk"))
-    return cached(f"scope-articles:{key_digest([clean_scope(scope), limit])}", lambda: list(
+    return cached(f"scope-articles:{key_digest([scope.filters(), limit])}", lambda: list(
         Article.objects.about_aid().filter(Exists(metrics)).select_related("source_file")
         .order_by(F("published").desc(nulls_last=True), "-id")[:limit]
     ))
@@ -655,27 +677,27 @@ def area_options() -> list[dict]:
     return order
 
 
-def scope_metrics(scope: dict, limit: int = 20) -> list[Metric]:
+def scope_metrics(scope: Scope, limit: int = 20) -> list[Metric]:
     """The newest non-rejected metrics of a scope (a donor's or an area's), for a short list on its page."""
     metrics = metric_rows(scope_queryset(scope)).order_by(F("year_end").desc(nulls_last=True), "-id")
-    return cached(f"scope-metrics:{key_digest([clean_scope(scope), limit])}", lambda: list(metrics[:limit]))
+    return cached(f"scope-metrics:{key_digest([scope.filters(), limit])}", lambda: list(metrics[:limit]))
 
 
-def held_count(scope: dict) -> int:
+def held_count(scope: Scope) -> int:
     """How many of a scope's figures are held for review, and so left out of its totals."""
     held = scope_queryset(scope).filter(pk__in=Metric.objects.held().values("pk"))
-    return cached(f"held:{key_digest(clean_scope(scope))}", held.count)
+    return cached(f"held:{key_digest(scope.filters())}", held.count)
 
 
-def scope_queryset(scope: dict):
+def scope_queryset(scope: Scope):
     """The non-rejected metrics of a scope, with its donor and area given as ids (from the cached gazetteer).
 
     The explorer's filters reach them through joins and a subquery; with plain ids the database walks the
     indexes `metric_province_latest` and `(area, kind)` (a donor's newest figures: 130 → 10 ms on PostgreSQL).
     """
-    scope = clean_scope(scope)
-    provinces, area_slug = scope.pop("province", None), scope.pop("area", None)
-    metrics = MetricFilterSet(scope, queryset=Metric.objects.all()).qs
+    filters = scope.filters()
+    provinces, area_slug = filters.pop("province", None), filters.pop("area", None)
+    metrics = MetricFilterSet(filters, queryset=Metric.objects.all()).qs
     if provinces:
         metrics = metrics.filter(province_id__in=[p.pk for p in donor_provinces() if p.slug in provinces])
     if area_slug:

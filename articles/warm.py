@@ -60,7 +60,7 @@ def warm_paths() -> list[str]:
     Bounded by the gazetteer (2 + 19 donors + the prefecture-level areas). The donors and areas come from the
     overview's own per-donor, per-prefecture count (`donor_flows`), which the overview needs anyway.
     """
-    figures = selectors.donor_flows({})["figures"]
+    figures = selectors.donor_flows(selectors.EVERYTHING)["figures"]
     donors = sorted({total.province for total in figures if total.province})
     areas = sorted({total.bucket for total in figures if total.bucket})
     return [

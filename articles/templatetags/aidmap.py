@@ -1,7 +1,5 @@
 """Template helpers of the dashboard: figures (written by articles/formatting.py), names in both languages, highlights."""
 
-from urllib.parse import urlencode
-
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -10,18 +8,15 @@ from django.utils.translation import pgettext_lazy
 from .. import formatting
 from ..formatting import (  # noqa: F401 views and tests import them from here
     NON_ADDITIVE_FAMILIES,
+    bilingual,
     family_label,
     format_amount,
     is_chinese,
+    text_list,
     unit_label,
 )
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=False)
-def amount(value, family=None, sign=""):
-    return format_amount(value, family, sign=sign)
 
 
 @register.filter
@@ -32,16 +27,6 @@ def total_text(total) -> str:
 @register.filter
 def metric_text(metric) -> str:
     return formatting.metric_text(metric)
-
-
-def text_list(items, lang: str | None = None) -> str:
-    """Items run together as a list: '人、人次' in Chinese (with the enumeration comma), 'people, ha' in English."""
-    return ("、" if is_chinese(lang) else ", ").join(str(item) for item in items)
-
-
-def bilingual(name_zh: str, name_en: str, lang: str | None = None) -> tuple[str, str]:
-    """(the name in the page's language, the other one)."""
-    return (name_zh, name_en) if is_chinese(lang) else (name_en, name_zh)
 
 
 @register.simple_tag
@@ -87,8 +72,7 @@ def percent(share) -> str:
 @register.simple_tag(takes_context=True)
 def keep(context, url):
     """The URL with `verified=1` added when the page was asked for verified figures only."""
-    request = context.get("request")
-    if request is None or request.GET.get("verified") != "1" or "verified=" in url:
+    if not context.get("verified_only") or "verified=" in url:
         return url
     path, hash_mark, fragment = url.partition("#")
     separator = "&" if "?" in path else "?"
@@ -139,16 +123,9 @@ def mark_title(metric) -> str:
     return " · ".join(pieces)
 
 
-@register.simple_tag
-def permalink_query(params: dict) -> str:
-    return urlencode(params, doseq=True)
-
-
 @register.simple_tag(takes_context=True)
 def paragraph_url(context, metric):
     """The reader at the metric's paragraph, with the metric emphasised (and the verified switch kept)."""
     from ..selectors import paragraph_link
 
-    request = context.get("request")
-    verified = request is not None and request.GET.get("verified") == "1"
-    return paragraph_link(metric.article_id, metric.paragraph.position, metric.pk, verified)
+    return paragraph_link(metric.article_id, metric.paragraph.position, metric.pk, bool(context.get("verified_only")))
