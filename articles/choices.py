@@ -1,4 +1,4 @@
-"""The closed vocabularies of metrics: kinds, sectors, approximation, status."""
+"""The closed vocabularies of metrics: kinds, sectors, stages, approximation, status."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,15 @@ class Sector(models.TextChoices):
     EXCHANGE = "exchange", _("Exchange")
     TRADE = "trade", _("Trade")
     GENERAL = "general", _("General")
+
+
+class Stage(models.TextChoices):
+    """How far along the aid a figure reports is (articles/text/stages.py); totals never add two stages."""
+
+    PLANNED = "planned", _("planned")
+    COMMITTED = "committed", _("committed")
+    ACHIEVED = "achieved", _("achieved")
+    UNKNOWN = "unknown", pgettext_lazy("stage of a figure", "unknown")
 
 
 class Approx(models.TextChoices):

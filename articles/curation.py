@@ -20,7 +20,7 @@ from .text.sentences import sentence_around
 
 # Fields that state the fact itself; changing one of them turns an extracted or verified figure into an edited one.
 FACT_FIELDS = frozenset({
-    "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind", "sector",
+    "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind", "sector", "stage",
     "province", "donor_city", "area", "period", "year_start", "year_end",
 })
 

@@ -14,7 +14,7 @@ from .models import Metric
 
 FIELDS = [
     "id", "source_file", "article_id", "article_title", "published", "paragraph", "quote",
-    "number_text", "value", "unit", "approx", "kind", "sector", "province", "donor_city",
+    "number_text", "value", "unit", "approx", "kind", "sector", "stage", "province", "donor_city",
     "area", "period", "confidence", "status", "url",
 ]
 
@@ -47,6 +47,7 @@ def metric_record(metric: Metric) -> dict:
         "approx": metric.approx,
         "kind": metric.kind,
         "sector": metric.sector,
+        "stage": metric.stage,
         "province": metric.province.name_zh if metric.province_id else None,
         "donor_city": metric.donor_city.name_zh if metric.donor_city_id else None,
         "area": metric.area.name_zh if metric.area_id else None,

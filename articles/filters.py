@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Approx, Kind, Sector, Status
+from .choices import Approx, Kind, Sector, Stage, Status
 from .models import Article, Metric, Paragraph, RecipientArea
 from .params import parse_id_list
 
@@ -102,6 +102,7 @@ class MetricFilterSet(df.FilterSet):
     kind = df.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
     unit_family = df.CharFilter(max_length=20, label=_("Unit family"))
     sector = df.ChoiceFilter(choices=Sector.choices, label=_("Sector"))
+    stage = df.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
     status = df.ChoiceFilter(choices=Status.choices, label=_("Status"))
     approx = df.ChoiceFilter(choices=Approx.choices, label=_("Approximation"))
     year_min = df.NumberFilter(field_name="year_end", lookup_expr="gte", label=_("From year"), **YEAR_BOUNDS)

@@ -325,7 +325,7 @@ class Loader:
             number_text=draft.number_text[:64], quote=draft.quote,
             value=draft.value, value_high=draft.value_high,
             unit=draft.unit, unit_family=draft.unit_family, approx=draft.approx,
-            kind=draft.kind, sector=draft.sector,
+            kind=draft.kind, sector=draft.sector, stage=draft.stage,
             province_id=self.index.provinces.get(draft.province),
             donor_city_id=self.index.provinces.get(draft.donor_city),
             area_id=self.index.areas.get(draft.area),
@@ -577,7 +577,7 @@ def with_shingles(processed: ProcessedFile) -> ProcessedFile:
 
 METRIC_FIELDS = [
     "paragraph", "start", "end", "number_text", "quote", "value", "value_high", "unit",
-    "unit_family", "approx", "kind", "sector", "province", "donor_city", "area", "period",
+    "unit_family", "approx", "kind", "sector", "stage", "province", "donor_city", "area", "period",
     "year_start", "year_end", "confidence", "hold_reason",
 ]
 

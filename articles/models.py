@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import Approx, AreaLevel, Kind, Origin, Script, Sector, Status
+from .choices import Approx, AreaLevel, Kind, Origin, Script, Sector, Stage, Status
 
 
 class Province(models.Model):
@@ -259,6 +259,12 @@ class Metric(models.Model):
     # and serve the same look-ups, and every index costs each imported figure an insert.
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, db_index=True)
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.UNKNOWN, db_index=True,
+        help_text=_(
+            "Planned, committed (allocated or signed) or achieved (delivered); unknown where the text gives no cue"
+        ),
+    )
     province = models.ForeignKey(
         Province, verbose_name=_("donor province"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="metrics", db_index=False,

@@ -21,7 +21,7 @@ from django.core import serializers
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from articles.choices import AreaLevel, Kind, Sector
+from articles.choices import AreaLevel, Kind, Sector, Stage
 from articles.models import Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ ACTION_DATA = {
     "reject": {},
     "set_kind": {"apply": "1", "target": Kind.OTHER},
     "set_sector": {"apply": "1", "target": Sector.HEALTH},
+    "set_stage": {"apply": "1", "target": Stage.ACHIEVED},
     "set_province": {"apply": "1", "target": "{other_province}"},
     "set_area": {"apply": "1", "target": "{other_area}"},
     "merge": {},

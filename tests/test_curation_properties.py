@@ -1,7 +1,7 @@
 """Property: whatever curators do and however files are re-imported, every decision stands and nothing counts twice.
 
-Hypothesis generates sequences of curation actions (verify, reject, edit a value or attribution, add a missed
-figure, merge, edit an article) interleaved with re-imports of changed and unchanged files, on two real seed
+Hypothesis generates sequences of curation actions (verify, reject, edit a value, stage or attribution, add a
+missed figure, merge, edit an article) interleaved with re-imports of changed and unchanged files, on two real seed
 articles. After every step: each figure a curator decided on still exists with the decision as they left it,
 the loader sees it as curated, each merge still counts its fact once, no two counted figures cover the same
 characters, and the article fields a curator set are kept. Derandomized, so CI runs the same sequences each time.
@@ -21,14 +21,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from articles import curation
-from articles.choices import Kind, Origin, Sector, Status
+from articles.choices import Kind, Origin, Sector, Stage, Status
 from articles.models import Article, Metric, Paragraph, Province, RecipientArea
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FILES = ["002_2c688e714d0df1b1.txt", "004_33cfab6a1a367774.txt"]
 # What a curator's decision on a figure is: a re-import may move its span, never change these.
-DECISION = ["status", "origin", "number_text", "value", "unit_family", "kind", "sector", "province_id", "area_id",
-            "duplicate_of_id", "merged_by_curator"]
+DECISION = ["status", "origin", "number_text", "value", "unit_family", "kind", "sector", "stage", "province_id",
+            "area_id", "duplicate_of_id", "merged_by_curator"]
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +84,15 @@ class CurationAndReimports(RuleBasedStateMachine):
         if metric is None:
             return
         if curation.update_metrics(Metric.objects.filter(pk=metric.pk), {"kind": kind, "sector": sector}):
+            self.decided.add(metric.pk)
+        self._record()
+
+    @rule(i=index, stage=st.sampled_from(list(Stage)))
+    def edit_stage(self, i, stage):
+        metric = pick(self._metrics(), i)
+        if metric is None:
+            return
+        if curation.update_metrics(Metric.objects.filter(pk=metric.pk), {"stage": stage}):
             self.decided.add(metric.pk)
         self._record()
 

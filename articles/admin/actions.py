@@ -1,4 +1,4 @@
-"""Bulk actions of the review queue: verify, reject, set kind/sector/province/area, merge into one fact."""
+"""Bulk actions of the review queue: verify, reject, set kind/sector/stage/province/area, merge into one fact."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from .. import curation
 from ..choices import Status
-from .forms import AreaForm, KindForm, ProvinceForm, SectorForm
+from .forms import AreaForm, KindForm, ProvinceForm, SectorForm, StageForm
 
 # Merging more figures than this into one fact is almost surely a mis-selection ("select all").
 MERGE_LIMIT = 50
@@ -108,6 +108,7 @@ def _target_page(modeladmin, request, queryset, form, name, description):
 
 set_kind = target_action("set_kind", KindForm, _set_field("kind"), _("Set kind of selected figures"))
 set_sector = target_action("set_sector", SectorForm, _set_field("sector"), _("Set sector of selected figures"))
+set_stage = target_action("set_stage", StageForm, _set_field("stage"), _("Set stage of selected figures"))
 set_province = target_action(
     "set_province", ProvinceForm, _set_province, _("Set donor province of selected figures")
 )
@@ -143,4 +144,4 @@ def merge(modeladmin, request, queryset):
     return None
 
 
-ACTIONS = [verify, reject, set_kind, set_sector, set_province, set_area, merge]
+ACTIONS = [verify, reject, set_kind, set_sector, set_stage, set_province, set_area, merge]

@@ -6,9 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import curation
-from ..choices import Approx, Kind, Sector
-from ..models import Metric, Province, RecipientArea
+from ..choices import Approx, Kind, Sector, Stage
+from ..models import Metric, Paragraph, Province, RecipientArea
+from ..text.stages import stage_of
 from .parameters import IdAutocompleteSelect
+
+
+class KeptWhenOmitted(forms.TypedChoiceField):
+    """A choice a form may be sent without (from a page older than the field): the figure then keeps its value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, required=False, **kwargs)
+
+    def has_changed(self, initial, data):
+        return data not in self.empty_values and super().has_changed(initial, data)
 
 
 class MetricChangeForm(forms.ModelForm):
@@ -19,6 +30,10 @@ class MetricChangeForm(forms.ModelForm):
     """
 
     seen_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    stage = KeptWhenOmitted(
+        label=Metric._meta.get_field("stage").verbose_name, choices=Stage.choices,
+        help_text=Metric._meta.get_field("stage").help_text,
+    )
 
     class Meta:
         model = Metric
@@ -51,6 +66,9 @@ class MetricChangeForm(forms.ModelForm):
             self.relocated = curation.relocate_stale(self.instance)
         return cleaned
 
+    def clean_stage(self):
+        return self.cleaned_data.get("stage") or self.instance.stage
+
     def clean_duplicate_of(self):
         target = self.cleaned_data.get("duplicate_of")
         try:
@@ -75,12 +93,16 @@ class AddFigureForm(forms.ModelForm):
         label=_("approximation"), required=False,
         choices=[("", _("— as read from the number —")), *Approx.choices],
     )
+    stage = forms.ChoiceField(
+        label=_("stage"), required=False,
+        choices=[("", _("— as read from the text —")), *Stage.choices],
+    )
 
     class Meta:
         model = Metric
         fields = [
             "paragraph", "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind",
-            "sector", "province", "donor_city", "area", "period", "year_start", "year_end",
+            "sector", "stage", "province", "donor_city", "area", "period", "year_start", "year_end",
         ]
         help_texts = {
             "number_text": _("Copy it exactly from the paragraph, with 万/亿 and the unit: 3.2亿元, 1200余人."),
@@ -110,6 +132,7 @@ class AddFigureForm(forms.ModelForm):
             self.add_error("number_text", _("This figure is already recorded as metric #%(pk)s.") % {"pk": existing.pk})
             return cleaned
         self._fill_from_reading(cleaned, number_text)
+        cleaned["stage"] = cleaned.get("stage") or stage_in_text(paragraph, span, cleaned.get("year_start"))
         self._span = span
         return cleaned
 
@@ -140,7 +163,20 @@ class AddFigureForm(forms.ModelForm):
             template = curation.new_curator_metric(paragraph, span)
             for name in ("article_id", "start", "end", "quote", "origin", "status", "confidence"):
                 setattr(self.instance, name, getattr(template, name))
+            # Set here: a form sent without the field would leave the model's default (unknown) in place.
+            self.instance.stage = self.cleaned_data["stage"]
         super()._post_clean()
+
+
+def stage_in_text(paragraph: Paragraph, span, year_start: int | None) -> str:
+    """The stage the import would give the figure at `span`: its paragraph read under the article's last heading."""
+    heading = (
+        Paragraph.objects.filter(article_id=paragraph.article_id, position__lt=paragraph.position, role="heading")
+        .order_by("-position").values_list("text", flat=True).first()
+    )
+    published = paragraph.article.published
+    return stage_of(paragraph.text, span.start, span.end, heading or "", published.year if published else None,
+                    year_start)
 
 
 class SeenActionForm(helpers.ActionForm):
@@ -164,6 +200,10 @@ class KindForm(BulkTargetForm):
 
 class SectorForm(BulkTargetForm):
     target = forms.ChoiceField(label=_("sector"), choices=Sector.choices)
+
+
+class StageForm(BulkTargetForm):
+    target = forms.ChoiceField(label=_("stage"), choices=Stage.choices)
 
 
 class _RowTargetForm(BulkTargetForm):

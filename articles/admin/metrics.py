@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import curation
 from ..filters import area_subtree
+from ..choices import Stage, Status
 from ..models import HELD_FOR_REVIEW, Article, Metric, Paragraph, RecipientArea
 from ..params import parse_id
 from . import display
@@ -78,6 +79,12 @@ class MergeFilter(admin.SimpleListFilter):
 AWAITING_HOLD = Case(When(HELD_FOR_REVIEW, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+# 1 for a figure whose stage the extractor could not tell (no cue of plan or delivery) and no curator has set.
+AWAITING_STAGE = Case(
+    When(stage=Stage.UNKNOWN, status=Status.EXTRACTED, then=Value(1)), default=Value(0), output_field=IntegerField()
+)
+
+
 class HeldFilter(admin.SimpleListFilter):
     title = _("held for review")
     parameter_name = "held"
@@ -99,18 +106,19 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
     add_form = AddFigureForm
 
     list_display = (
-        "figure", "reading", "kind", "sector", "donor", "area_name", "status", "confidence", "source",
+        "figure", "reading", "kind", "sector", "stage", "donor", "area_name", "status", "confidence", "source",
     )
     list_display_links = ("reading",)
     list_select_related = ("article", "paragraph", "province", "donor_city", "area")
     list_filter = (
-        "status", "kind", "sector", "province", AreaFilter, "approx", PublisherFilter,
+        "status", "kind", "sector", "stage", "province", AreaFilter, "approx", PublisherFilter,
         "article__source_file", "origin", "stale", HeldFilter, MergeFilter,
     )
     search_fields = ("number_text", "quote", "article__title")
     search_help_text = _("Searches the number as written, the sentence and the article title.")
-    # Stale and held figures first: they are out of the totals until a curator has looked at them.
-    ordering = ("-stale", AWAITING_HOLD.desc(), "confidence", "pk")
+    # Stale and held figures first: they are out of the totals until a curator has looked at them; then the
+    # figures whose stage (planned, committed, achieved) neither the extractor nor a curator could tell.
+    ordering = ("-stale", AWAITING_HOLD.desc(), AWAITING_STAGE.desc(), "confidence", "pk")
     list_per_page = 100
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -131,7 +139,8 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
             "fields": (("value", "value_high"), ("unit", "unit_family"), "approx"),
         }),
         (_("What it measures"), {
-            "fields": ("kind", "sector", ("province", "donor_city"), "area", "period", ("year_start", "year_end")),
+            "fields": ("kind", "sector", "stage", ("province", "donor_city"), "area", "period",
+                       ("year_start", "year_end")),
         }),
     )
 
@@ -144,7 +153,7 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
                 "fields": ("number_text", ("value", "value_high"), ("unit", "unit_family"), "approx"),
             }),
             (_("What it measures"), {
-                "fields": ("kind", "sector", ("province", "donor_city"), "area", "period",
+                "fields": ("kind", "sector", "stage", ("province", "donor_city"), "area", "period",
                            ("year_start", "year_end")),
             }),
             (_("Review"), {
