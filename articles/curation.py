@@ -35,7 +35,7 @@ _NUMBER_BEFORE = set("0123456789０１２３４５６７８９.．,零〇一二�
 _DIGITS = set("0123456789０１２３４５６７８９")
 
 STATUS_RULE_HELP = _(
-    "Changing the figure (number, value, unit, approximation, kind, sector, donor, area or period) "
+    "Changing the figure (number, value, unit, approximation, kind, sector, stage, donor, area or period) "
     "sets the status to “edited”, unless you set the status to “verified” or “rejected” yourself in the "
     "same save: your choice then stands. A rejected figure stays rejected when you edit it, until you "
     "change its status. Verified and edited figures are kept as they are by every re-import."
