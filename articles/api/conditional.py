@@ -21,8 +21,8 @@ def revalidated(run):
     """Wrap an API operation: 304 when the client holds this data version's answer, else validators on a 200.
 
     The version counter alone would repeat after the cache is emptied (it starts again at 1), so the ETag also
-    holds the time the version was first served, which is the Last-Modified too. That time is stored only
-    after a 200: a refused request writes nothing to the shared cache.
+    holds the time the version was first served, to the microsecond (to the second, it is the Last-Modified).
+    That time is stored only after a 200: a refused request writes nothing to the shared cache.
     """
 
     @wraps(run)
@@ -31,26 +31,26 @@ def revalidated(run):
         key = f"aidmap:{version}:api-last-modified"
         stamp = cache.get(key)
         if stamp is not None:
-            answer = get_conditional_response(request, etag=_etag(version, stamp), last_modified=stamp)
+            answer = get_conditional_response(request, etag=_etag(version, stamp), last_modified=int(stamp))
             if answer is not None:
                 return _validated(answer, version, stamp)
         response = run(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         if stamp is None:
-            cache.add(key, int(time.time()), STAMP_TIMEOUT)
-            stamp = cache.get(key) or int(time.time())
+            cache.add(key, time.time(), STAMP_TIMEOUT)
+            stamp = cache.get(key) or time.time()
         return _validated(response, version, stamp)
 
     return wrapper
 
 
-def _etag(version: int, stamp: int) -> str:
-    return f'"{version}-{stamp}"'
+def _etag(version: int, stamp: float) -> str:
+    return f'"{version}-{stamp:.6f}"'
 
 
-def _validated(response, version: int, stamp: int):
+def _validated(response, version: int, stamp: float):
     response["ETag"] = _etag(version, stamp)
-    response["Last-Modified"] = http_date(stamp)
+    response["Last-Modified"] = http_date(int(stamp))
     response["Cache-Control"] = CACHE_CONTROL
     return response
