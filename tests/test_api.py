@@ -84,6 +84,7 @@ def test_docs_page_is_served_from_this_site_without_a_cdn(client):
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "/api/v1/openapi.json" in html
     assert "cdn" not in html.lower() and "://" not in html
+    assert '"validatorUrl": null' in html  # no badge from Swagger's own validator site either
 
 
 def test_footer_links_to_the_api_docs(client, world):
