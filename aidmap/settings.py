@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # django-ninja (the API): listed so that its docs page uses the Swagger UI files it ships, not a CDN.
+    "ninja",
     "articles",
 ]
 
@@ -203,6 +205,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Absolute links in API records ("https://aidmap.example.org", no trailing slash); unset: the request's own host.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # The largest article file import_articles accepts, in bytes.
 AIDMAP_MAX_FILE_BYTES = int(os.environ.get("AIDMAP_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))

@@ -1,4 +1,4 @@
-"""Top-level URLs: the admin, language switching and the public site."""
+"""Top-level URLs: the admin, language switching, the read API and the public site."""
 
 from django.contrib import admin
 from django.templatetags.static import static
@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", FaviconView.as_view()),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
