@@ -33,6 +33,7 @@ class Metric(Schema):
     approx: str
     kind: str
     sector: str
+    stage: str = Field(description="planned, committed, achieved or unknown: how far along the figure is")
     province: str | None = Field(validation_alias="province__slug", description="Donor province (slug)")
     province_name_zh: str | None = Field(validation_alias="province__name_zh")
     province_name_en: str | None = Field(validation_alias="province__name_en")
