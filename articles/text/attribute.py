@@ -4,7 +4,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .gazetteer import Gazetteer, Mention
+from .gazetteer import PREFECTURE_LEVELS, Gazetteer, Mention
 
 # A donor name followed by one of these is acting as a donor ("山东援疆指挥部", "南通工作组").
 ACTOR_AFTER = re.compile(r"^[省市]?(?:对口)?(?:援疆|援|支援|帮扶|前方指挥部|前指|指挥部|工作组|分指|第[一二三四五六七八九十]+批|干部|企业|投资)")
@@ -220,7 +220,8 @@ class Attributor:
     def _area(self, sentence, sentence_start, donor, offset=0) -> tuple[str | None, str]:
         area, named = self._unit_at(sentence, offset)
         if named:
-            return area, "sentence"
+            context = self._county_in_context(area, sentence, sentence_start)
+            return (context, "paragraph") if context else (area, "sentence")
         for name, landmark_area in self.landmarks.items():
             if name in sentence:
                 return landmark_area, "sentence"
@@ -240,6 +241,29 @@ class Attributor:
             if shared:
                 return shared, "donor"
         return None, "none"
+
+    def _county_in_context(self, area: str | None, sentence: str, sentence_start: int) -> str | None:
+        """A prefecture named in passing ('围绕喀什地区“十大产业”', '考察喀什', '喀什盈德气体项目') is the setting of the
+        county the paragraph or article is about, not another recipient: the county inside it stands. Named as
+        the sentence's subject or scene ('喀什地区共实施…', '在喀什地区，…'), the prefecture is the unit itself."""
+        if not area or self.gazetteer.areas[area]["level"] not in PREFECTURE_LEVELS or self._opens(sentence, area):
+            return None
+        if set(self._units(sentence)) != {area}:
+            return None  # the common unit of several places named ('于田县、民丰县、策勒县'), not one named in passing
+        frames = [a for start, a in self.frames if start < sentence_start]
+        for context in (frames[-1] if frames else None, self.article_area):
+            if self._is_ancestor(area, context):
+                return context
+        return None
+
+    def _opens(self, sentence: str, area: str) -> bool:
+        """Whether the sentence opens on the area, as its subject or scene."""
+        frame = FRAME.match(sentence)
+        if frame and area in self._units(frame[0]):
+            return True
+        opening = SUBJECT.match(sentence).end()
+        return any(m.start in (0, opening) and self._as_division(m.slug) == area
+                   for m in self.gazetteer.area_mentions(sentence))
 
     def _article_area(self, title: str, paragraphs: list[str]) -> str | None:
         """The area an article is about: the one unit its title names, else its lead paragraph's; the corps

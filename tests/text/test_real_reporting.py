@@ -158,3 +158,21 @@ def test_a_dateline_ending_in_xun_is_where_the_reporter_was_not_where_the_aid_we
 ])
 def test_public_utilities_are_livelihood_not_industry_or_farming(text, number):
     assert figures(text)[number].sector == "livelihood"
+
+
+# --- issue 11, third wave ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "围绕喀什地区“十大产业”，对接洽谈项目141个，签约落地17个。",     # the prefecture's strategy
+    "积极落实省代表团考察喀什工作部署，完成白内障手术治疗290例。",      # a visit to the prefecture
+])
+def test_a_prefecture_named_in_passing_leaves_the_figure_to_the_county_the_article_is_about(text):
+    found = figures(title="东营援疆指挥部助力疏勒县发展", *["东营援疆指挥部今年推动疏勒县产业发展。", text])
+    number = next(n for n in found if n in text)
+    assert found[number].area == "shule-xian"
+
+
+@pytest.mark.parametrize("text", ["喀什地区共实施援疆项目120个。", "在喀什地区，共实施援疆项目120个。"])
+def test_a_prefecture_that_opens_the_sentence_is_the_figure_s_own_area(text):
+    found = figures(title="东营援疆指挥部助力疏勒县发展", *["东营援疆指挥部今年推动疏勒县产业发展。", text])
+    assert found["120个"].area == "kashi-diqu"
