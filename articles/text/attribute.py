@@ -75,6 +75,8 @@ class Attributor:
         self.landmarks: dict[str, str] = {}
         self.frames: list[tuple[int, str | None]] = []      # (sentence start, place it sets or None)
         self.sentence_areas: list[tuple[int, str | None]] = []
+        # (sentence start, area) of sentences naming a place in full ('策勒县'), not in a name ('疏勒万亩生产基地')
+        self.places_in_full: list[tuple[int, str]] = []
         self.inherits = False
 
     def start_section(self) -> None:
@@ -88,7 +90,7 @@ class Attributor:
             self.recent_donor = donor
         units = self._units(text)
         self.inherits = donor is None and not units and not SELF_REFERENCE.search(text)
-        self.frames, self.sentence_areas = [], []
+        self.frames, self.sentence_areas, self.places_in_full = [], [], []
         start = 0
         for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
             self._read_sentence(text[start:end], start)
@@ -105,6 +107,9 @@ class Attributor:
             self.frames.append((start, None))
         sentence_area = self._unit(sentence)[0]
         self.sentence_areas.append((start, sentence_area))
+        if sentence_area and any(m.text == self.gazetteer.areas[m.slug]["name_zh"] and m.slug == sentence_area
+                                 for m in self.gazetteer.area_mentions(sentence)):
+            self.places_in_full.append((start, sentence_area))
         if sentence_area and not self._is_ancestor(sentence_area, self.scene):
             self.scene = sentence_area
 
@@ -234,6 +239,9 @@ class Attributor:
             return frames[-1], "paragraph"
         if self.inherits and self.scene:
             return self.scene, "paragraph"
+        earlier = [a for start, a in self.places_in_full if start < sentence_start]
+        if earlier and self._is_ancestor(self.article_area, earlier[-1]):
+            return earlier[-1], "paragraph"  # a county of the article's prefecture, named earlier in the paragraph
         if self.article_area and self._fits_donor(self.article_area, donor):
             return self.article_area, "article"
         if donor:

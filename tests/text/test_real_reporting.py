@@ -176,3 +176,17 @@ def test_a_prefecture_named_in_passing_leaves_the_figure_to_the_county_the_artic
 def test_a_prefecture_that_opens_the_sentence_is_the_figure_s_own_area(text):
     found = figures(title="东营援疆指挥部助力疏勒县发展", *["东营援疆指挥部今年推动疏勒县产业发展。", text])
     assert found["120个"].area == "kashi-diqu"
+
+
+def test_a_county_named_in_full_earlier_in_the_paragraph_is_more_specific_than_the_article_s_prefecture():
+    found = figures("天津市对口支援和田地区策勒、于田、民丰三县。",
+                    "沙进人退的策勒县变沙为宝。天津建设的食用菌示范园截至2月底已建成大棚360座。",
+                    title="天津产业援疆在和田地区建树多")
+    assert found["360座"].area == "cele-xian"
+
+
+def test_a_county_inside_a_name_lends_the_paragraph_no_area():
+    found = figures("山东援疆工作指挥部在喀什地区开展工作。",
+                    "“郭牌西瓜”疏勒万亩生产基地顺利投产。开展红枣“保险+期货”项目，为14019户枣农提供保障。",
+                    title="山东援疆助力喀什地区发展")
+    assert found["14019户"].area == "kashi-diqu"
