@@ -76,7 +76,7 @@ class Attributor:
         self.frames: list[tuple[int, str | None]] = []      # (sentence start, place it sets or None)
         self.sentence_areas: list[tuple[int, str | None]] = []
         # (sentence start, area) of sentences naming a place in full ('策勒县'), not in a name ('疏勒万亩生产基地')
-        self.places_in_full: list[tuple[int, str]] = []
+        self.places_in_full: list[tuple[int, str | None]] = []  # None: the donor acts again ('湖南还…')
         self.inherits = False
 
     def start_section(self) -> None:
@@ -105,6 +105,7 @@ class Attributor:
                 self.landmarks[self._landmark_name(name)] = area
         elif self._donor_again(sentence):
             self.frames.append((start, None))
+            self.places_in_full.append((start, None))
         sentence_area = self._unit(sentence)[0]
         self.sentence_areas.append((start, sentence_area))
         if sentence_area and any(m.text == self.gazetteer.areas[m.slug]["name_zh"] and m.slug == sentence_area
@@ -239,8 +240,8 @@ class Attributor:
             return frames[-1], "paragraph"
         if self.inherits and self.scene:
             return self.scene, "paragraph"
-        earlier = [a for start, a in self.places_in_full if start < sentence_start]
-        if earlier and self._is_ancestor(self.article_area, earlier[-1]):
+        earlier = [a for start, a in self.places_in_full if start <= sentence_start]
+        if earlier and earlier[-1] and self._is_ancestor(self.article_area, earlier[-1]):
             return earlier[-1], "paragraph"  # a county of the article's prefecture, named earlier in the paragraph
         if self.article_area and self._fits_donor(self.article_area, donor):
             return self.article_area, "article"
