@@ -150,6 +150,8 @@ ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|厂|生产|�
 # name what some of it went to, not its sector; only its own clause or a frame ('在教育方面，…') does.
 PROGRAMME_TOTAL = re.compile(r"援疆资金|援助资金|援疆项目|援建项目|各类项目|总投资|资金总额|投资计划|新建项目|续建项目")
 FRAME = re.compile(r"^[^，,。]{0,24}(?:方面|领域)")
+# A sentence about the project, school or hospital the sentence before it named.
+ANAPHORA = re.compile(r"^(?:[^，,。]{0,14}[，,])?(?:该|这个|这所|这家|此)(?:项目|工程|学校|小学|中学|医院|基地|园区|校)")
 
 
 @dataclass(frozen=True)
@@ -161,19 +163,26 @@ class Classification:
 
 
 def classify(unit_family: str, unit: str, after: str, before: str, clause: str,
-             sentence: str, heading: str = "", phrase: str = "", purpose: str = "") -> Classification:
+             sentence: str, heading: str = "", phrase: str = "", purpose: str = "",
+             previous: str = "") -> Classification:
     """Kind from the unit and the nearest cue words; sector from the near words, then wider context.
 
     `before` is the text of the clause up to the figure, `after` the words right after it, `clause` its clause
     (a list item), `phrase` its clause with lists whole, `sentence` the sentence up to the end of `after`, and
-    `purpose` the clause that follows ('投入资金420余万元，|对塔孜洪乡卫生院进行改造') unless it splits the sum (其中).
+    `purpose` the clause that follows ('投入资金420余万元，|对塔孜洪乡卫生院进行改造') unless it splits the sum (其中),
+    and `previous` the sentence before, which a sentence opening on '该项目' or '这所学校' is about.
     """
     phrase = phrase or clause
     kind, kind_sure = _kind(unit_family, unit, after, before, phrase, sentence)
     # A share or a sum belongs to its own list item ('80%用于县及县以下、80%用于民生'); people and things
     # counted take the verb of the whole clause ('山西17个县区与受援地24个乡村社区连队结对共建').
     context = clause if unit_family in ("money", "percent") else phrase
+    if kind == "area":
+        after, before, context = (t.replace("亩", "") for t in (after, before, context))  # land of any use
     sector, sector_sure = _sector(kind, after, before, context, sentence, heading, purpose, unit in EVENT_COUNTERS)
+    if not sector_sure and ANAPHORA.match(sentence) and len(_sectors_in(previous)) == 1:
+        # '该项目总投资8000万元，占地面积60亩' after the sentence naming the school: the school's sector.
+        return Classification(kind, _sectors_in(previous).pop(), kind_sure, False)
     return Classification(kind, sector, kind_sure, sector_sure)
 
 

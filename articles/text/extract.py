@@ -138,7 +138,8 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
     up_to_clause = sentence[:quantity.end - sentence_start + len(after)]
     phrase = _phrase(text, quantity.start, quantity.end)
     classification = classify(quantity.unit_family, quantity.unit, after, before, clause, up_to_clause, heading,
-                              phrase=phrase, purpose=_purpose(text, quantity.end))
+                              phrase=phrase, purpose=_purpose(text, quantity.end),
+                              previous=text[_sentence_bounds(text, sentence_start - 1, sentence_start)[0]:sentence_start])
     attribution = attributor.attribute(sentence, quantity.start - sentence_start, text, sentence_start)
     period = find_period(sentence, year)
     area_level = attributor.gazetteer.areas[attribution.area]["level"] if attribution.area else None

@@ -190,3 +190,13 @@ def test_a_county_inside_a_name_lends_the_paragraph_no_area():
                     "“郭牌西瓜”疏勒万亩生产基地顺利投产。开展红枣“保险+期货”项目，为14019户枣农提供保障。",
                     title="山东援疆助力喀什地区发展")
     assert found["14019户"].area == "kashi-diqu"
+
+
+@pytest.mark.parametrize("number", ["8000万元", "60亩", "1.5万平方米"])
+def test_a_project_referred_back_to_takes_the_sector_of_the_school_named_before(number):
+    found = figures("由山西援建的晋阜小学进入收尾阶段。该项目总投资8000万元，占地面积60亩，总建筑面积1.5万平方米。")
+    assert found[number].sector == "education"
+
+
+def test_a_site_measured_in_mu_is_no_farmland_by_its_unit_alone():
+    assert figures("援建的物流园占地面积120亩。")["120亩"].sector != "agriculture"
