@@ -150,6 +150,11 @@ ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|厂|生产|�
 # name what some of it went to, not its sector; only its own clause or a frame ('在教育方面，…') does.
 PROGRAMME_TOTAL = re.compile(r"援疆资金|援助资金|援疆项目|援建项目|各类项目|总投资|资金总额|投资计划|新建项目|续建项目")
 FRAME = re.compile(r"^[^，,。]{0,24}(?:方面|领域)")
+# Firms brought in, of whatever trade: a list of their trades is no spread across sectors.
+ATTRACTING = re.compile(r"招商|招引|引进|引资|签约|落地|落户")
+# A list of three kinds or more ('技术帮扶、装备支持、人才培训等', '经济、贸易、技术、创新、人才、开放等方面'): the breadth
+# of a programme, whatever sector one of its items names.
+BROAD_LIST = re.compile(r"(?:[^、，,。；]{1,10}、){2,}[^、，,。；]{1,10}等")
 # A sentence about the project, school or hospital the sentence before it named.
 ANAPHORA = re.compile(r"^(?:[^，,。]{0,14}[，,])?(?:该|这个|这所|这家|此)(?:项目|工程|学校|小学|中学|医院|基地|园区|校)")
 
@@ -283,6 +288,8 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
         return "employment", True
     if kind in ("funding", "investment", "projects", "facilities") and _across_sectors(before + after):
         return "general", True  # a total across sectors ('建设学校、医院9所', '教育、文化等领域的项目')
+    if kind in ("funding", "investment", "projects") and _broad(before + after) and not ATTRACTING.search(before):
+        return "general", True
     near = _head(SECTORS, after) or _nearest(SECTORS, before)
     if near:
         return near, True
@@ -290,14 +297,14 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if found:
         return found, True
     frame = FRAME.match(sentence)
-    if frame and _nearest(SECTORS, frame[0]):
+    if frame and _nearest(SECTORS, frame[0]) and not _broad(frame[0]):
         return _nearest(SECTORS, frame[0]), True
     if kind == "investment" and ATTRACTED.search(sentence):
         return "industry", False  # investment brought in by 招商, signed with firms: industry's whatever its trade
     if kind in ("funding", "investment", "projects") and PROGRAMME_TOTAL.search(before + after):
         # A programme's total is the one sector its sentence is about, or general when it spans several.
         named = _sectors_in(sentence)
-        if len(named) == 1:
+        if len(named) == 1 and not _broad(sentence):
             return named.pop(), False
         return (_first(HEADING_SECTORS, heading) if not named else None) or "general", False
     if kind == "investment":
@@ -316,9 +323,16 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
 
 def _across_sectors(text: str) -> bool:
     """A list ('学校、医院', '教育、文化等领域') whose items name two sectors or more."""
-    if "、" not in text or ATTRACTED.search(text):
+    if "、" not in text or ATTRACTING.search(text):
         return False  # '招引冷链装备制造、农业等11个项目落户': firms brought in, of whatever trade, are industry
     return len(_sectors_in(text)) >= 2
+
+
+def _broad(text: str) -> bool:
+    """A list of three kinds or more of which one at most names a sector: a programme's breadth, not a sector
+    ('技术帮扶、装备支持、人才培训等合作项目'; but '饮水、供热、供气等工程' is livelihood)."""
+    listed = BROAD_LIST.search(text)
+    return bool(listed) and sum(bool(_sectors_in(item)) for item in re.split("[、等]", listed[0])) <= 1
 
 
 def _sectors_in(text: str) -> set[str]:

@@ -200,3 +200,16 @@ def test_a_project_referred_back_to_takes_the_sector_of_the_school_named_before(
 
 def test_a_site_measured_in_mu_is_no_farmland_by_its_unit_alone():
     assert figures("援建的物流园占地面积120亩。")["120亩"].sector != "agriculture"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("深圳发挥在经济、贸易、技术、人才、开放等方面的优势，累计投入援疆资金126.56亿元。", "126.56亿元"),
+    ("河南开展技术帮扶、装备支持、人才培训等合作项目200余项。", "200余项"),
+    ("深圳组织实施产业、教育、医疗、文化旅游等各类援疆项目664个。", "664个"),
+])
+def test_a_programme_total_named_with_a_broad_list_is_general(text, number):
+    assert figures(text)[number].sector == "general"
+
+
+def test_a_list_of_works_of_one_sector_keeps_that_sector():
+    assert figures("山西实施饮水、供热、供气等工程35项。")["35项"].sector == "livelihood"
