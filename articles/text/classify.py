@@ -85,7 +85,7 @@ COUNTER_KINDS = {"所": "facilities", "座": "facilities", "张": "facilities", 
 # Counters of events, batches, trips and items: what was done, not what it gave.
 EVENT_COUNTERS = ("次", "场", "场次", "期", "班次", "批", "批次", "趟", "节", "种", "册", "件")
 # Houses built for N households (安居富民房5.17万户): the count is of dwellings, not of people served.
-HOUSING = re.compile(r"安居|富民房|兴牧|住房|房屋|抗震")
+HOUSING = re.compile(r"安居|富民房|兴牧|住房|住宅|房屋|抗震|棚户区")
 # Goods sold in an anecdote ('一场直播就能卖出十多吨') are no production capacity.
 SOLD = re.compile(r"卖出|卖了|售出|销售了")
 

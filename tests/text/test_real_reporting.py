@@ -213,3 +213,11 @@ def test_a_programme_total_named_with_a_broad_list_is_general(text, number):
 
 def test_a_list_of_works_of_one_sector_keeps_that_sector():
     assert figures("山西实施饮水、供热、供气等工程35项。")["35项"].sector == "livelihood"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("辽宁开展7620户灾后住宅重建项目。", "7620户"),
+    ("丽水援建改造棚户区600户。", "600户"),
+])
+def test_houses_built_or_renewed_for_households_are_facilities(text, number):
+    assert figures(text)[number].kind == "facilities"
