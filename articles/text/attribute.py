@@ -252,9 +252,9 @@ class Attributor:
         return None, "none"
 
     def _county_in_context(self, area: str | None, sentence: str, sentence_start: int) -> str | None:
-        """A prefecture named in passing ('围绕喀什地区“十大产业”', '考察喀什', '喀什盈德气体项目') is the setting of the
-        county the paragraph or article is about, not another recipient: the county inside it stands. Named as
-        the sentence's subject or scene ('喀什地区共实施…', '在喀什地区，…'), the prefecture is the unit itself."""
+        """A prefecture named in passing ('围绕喀什地区“十大产业”', '考察喀什', '喀什盈德气体项目') is the setting
+        of the county the paragraph or article is about, not another recipient: the county inside it stands.
+        Named as the sentence's subject or scene ('喀什地区共实施…', '在喀什地区，…'), it is the unit itself."""
         if not area or self.gazetteer.areas[area]["level"] not in PREFECTURE_LEVELS or self._opens(sentence, area):
             return None
         if set(self._units(sentence)) != {area}:
