@@ -4,7 +4,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .gazetteer import Gazetteer, Mention
+from .gazetteer import PREFECTURE_LEVELS, Gazetteer, Mention
 from .sentences import SENTENCE_END
 
 # A donor name followed by one of these is acting as a donor ("山东援疆指挥部", "南通工作组").
@@ -75,6 +75,8 @@ class Attributor:
         self.landmarks: dict[str, str] = {}
         self.frames: list[tuple[int, str | None]] = []      # (sentence start, place it sets or None)
         self.sentence_areas: list[tuple[int, str | None]] = []
+        # (sentence start, area) of sentences naming a place in full ('策勒县'), not in a name ('疏勒万亩生产基地')
+        self.places_in_full: list[tuple[int, str | None]] = []  # None: the donor acts again ('湖南还…')
         self.inherits = False
 
     def start_section(self) -> None:
@@ -88,7 +90,7 @@ class Attributor:
             self.recent_donor = donor
         units = self._units(text)
         self.inherits = donor is None and not units and not SELF_REFERENCE.search(text)
-        self.frames, self.sentence_areas = [], []
+        self.frames, self.sentence_areas, self.places_in_full = [], [], []
         start = 0
         for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
             self._read_sentence(text[start:end], start)
@@ -103,8 +105,12 @@ class Attributor:
                 self.landmarks[self._landmark_name(name)] = area
         elif self._donor_again(sentence):
             self.frames.append((start, None))
+            self.places_in_full.append((start, None))
         sentence_area = self._unit(sentence)[0]
         self.sentence_areas.append((start, sentence_area))
+        if sentence_area and any(m.text == self.gazetteer.areas[m.slug]["name_zh"] and m.slug == sentence_area
+                                 for m in self.gazetteer.area_mentions(sentence)):
+            self.places_in_full.append((start, sentence_area))
         if sentence_area and not self._is_ancestor(sentence_area, self.scene):
             self.scene = sentence_area
 
@@ -220,7 +226,8 @@ class Attributor:
     def _area(self, sentence, sentence_start, donor, offset=0) -> tuple[str | None, str]:
         area, named = self._unit_at(sentence, offset)
         if named:
-            return area, "sentence"
+            context = self._county_in_context(area, sentence, sentence_start)
+            return (context, "paragraph") if context else (area, "sentence")
         for name, landmark_area in self.landmarks.items():
             if name in sentence:
                 return landmark_area, "sentence"
@@ -233,6 +240,9 @@ class Attributor:
             return frames[-1], "paragraph"
         if self.inherits and self.scene:
             return self.scene, "paragraph"
+        earlier = [a for start, a in self.places_in_full if start <= sentence_start]
+        if earlier and earlier[-1] and self._is_ancestor(self.article_area, earlier[-1]):
+            return earlier[-1], "paragraph"  # a county of the article's prefecture, named earlier in the paragraph
         if self.article_area and self._fits_donor(self.article_area, donor):
             return self.article_area, "article"
         if donor:
@@ -240,6 +250,31 @@ class Attributor:
             if shared:
                 return shared, "donor"
         return None, "none"
+
+    def _county_in_context(self, area: str | None, sentence: str, sentence_start: int) -> str | None:
+        """A prefecture named in passing ('围绕喀什地区“十大产业”', '考察喀什', '喀什盈德气体项目') is the setting
+        of the county the paragraph or article is about, not another recipient: the county inside it stands.
+        Named as the sentence's subject or scene ('喀什地区共实施…', '在喀什地区，…'), it is the unit itself."""
+        if not area or self.gazetteer.areas[area]["level"] not in PREFECTURE_LEVELS or self._opens(sentence, area):
+            return None
+        if set(self._units(sentence)) != {area}:
+            return None  # the common unit of several places named ('于田县、民丰县、策勒县'), not one named in passing
+        frames = [a for start, a in self.frames if start < sentence_start]
+        for context in (frames[-1] if frames else None, self.article_area):
+            if self._is_ancestor(area, context):
+                return context
+        return None
+
+    def _opens(self, sentence: str, area: str) -> bool:
+        """Whether the sentence opens on the area, as its subject or scene."""
+        frame = FRAME.match(sentence)
+        if frame and area in self._units(frame[0]):
+            return True
+        opening = SUBJECT.match(sentence).end()
+        # '广东在喀什地区新建…': a place after the locative 在 is the scene wherever the donor stands before it.
+        return any((m.start in (0, opening) or sentence[m.start - 1:m.start] == "在")
+                   and self._as_division(m.slug) == area
+                   for m in self.gazetteer.area_mentions(sentence))
 
     def _article_area(self, title: str, paragraphs: list[str]) -> str | None:
         """The area an article is about: the one unit its title names, else its lead paragraph's; the corps

@@ -85,7 +85,7 @@ COUNTER_KINDS = {"所": "facilities", "座": "facilities", "张": "facilities", 
 # Counters of events, batches, trips and items: what was done, not what it gave.
 EVENT_COUNTERS = ("次", "场", "场次", "期", "班次", "批", "批次", "趟", "节", "种", "册", "件")
 # Houses built for N households (安居富民房5.17万户): the count is of dwellings, not of people served.
-HOUSING = re.compile(r"安居|富民房|兴牧|住房|房屋|抗震")
+HOUSING = re.compile(r"安居|富民房|兴牧|住房|住宅|房屋|抗震|棚户区")
 # Goods sold in an anecdote ('一场直播就能卖出十多吨') are no production capacity.
 SOLD = re.compile(r"卖出|卖了|售出|销售了")
 
@@ -150,6 +150,13 @@ ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|厂|生产|�
 # name what some of it went to, not its sector; only its own clause or a frame ('在教育方面，…') does.
 PROGRAMME_TOTAL = re.compile(r"援疆资金|援助资金|援疆项目|援建项目|各类项目|总投资|资金总额|投资计划|新建项目|续建项目")
 FRAME = re.compile(r"^[^，,。]{0,24}(?:方面|领域)")
+# Firms brought in, of whatever trade: a list of their trades is no spread across sectors.
+ATTRACTING = re.compile(r"招商|招引|引进|引资|签约|落地|落户")
+# A list of three kinds or more ('技术帮扶、装备支持、人才培训等', '经济、贸易、技术、创新、人才、开放等方面'): the breadth
+# of a programme, whatever sector one of its items names.
+BROAD_LIST = re.compile(r"(?:[^、，,。；]{1,10}、){2,}[^、，,。；]{1,10}等")
+# A sentence about the project, school or hospital the sentence before it named.
+ANAPHORA = re.compile(r"^(?:[^，,。]{0,14}[，,])?(?:该|这个|这所|这家|此)(?:项目|工程|学校|小学|中学|医院|基地|园区|校)")
 
 
 @dataclass(frozen=True)
@@ -161,19 +168,26 @@ class Classification:
 
 
 def classify(unit_family: str, unit: str, after: str, before: str, clause: str,
-             sentence: str, heading: str = "", phrase: str = "", purpose: str = "") -> Classification:
+             sentence: str, heading: str = "", phrase: str = "", purpose: str = "",
+             previous: str = "") -> Classification:
     """Kind from the unit and the nearest cue words; sector from the near words, then wider context.
 
     `before` is the text of the clause up to the figure, `after` the words right after it, `clause` its clause
     (a list item), `phrase` its clause with lists whole, `sentence` the sentence up to the end of `after`, and
-    `purpose` the clause that follows ('投入资金420余万元，|对塔孜洪乡卫生院进行改造') unless it splits the sum (其中).
+    `purpose` the clause that follows ('投入资金420余万元，|对塔孜洪乡卫生院进行改造') unless it splits the sum (其中),
+    and `previous` the sentence before, which a sentence opening on '该项目' or '这所学校' is about.
     """
     phrase = phrase or clause
     kind, kind_sure = _kind(unit_family, unit, after, before, phrase, sentence)
     # A share or a sum belongs to its own list item ('80%用于县及县以下、80%用于民生'); people and things
     # counted take the verb of the whole clause ('山西17个县区与受援地24个乡村社区连队结对共建').
     context = clause if unit_family in ("money", "percent") else phrase
+    if kind == "area":
+        after, before, context = (t.replace("亩", "") for t in (after, before, context))  # land of any use
     sector, sector_sure = _sector(kind, after, before, context, sentence, heading, purpose, unit in EVENT_COUNTERS)
+    if not sector_sure and ANAPHORA.match(sentence) and len(_sectors_in(previous)) == 1:
+        # '该项目总投资8000万元，占地面积60亩' after the sentence naming the school: the school's sector.
+        return Classification(kind, _sectors_in(previous).pop(), kind_sure, False)
     return Classification(kind, sector, kind_sure, sector_sure)
 
 
@@ -274,6 +288,8 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
         return "employment", True
     if kind in ("funding", "investment", "projects", "facilities") and _across_sectors(before + after):
         return "general", True  # a total across sectors ('建设学校、医院9所', '教育、文化等领域的项目')
+    if kind in ("funding", "investment", "projects") and _broad(before + after) and not ATTRACTING.search(before):
+        return "general", True
     near = _head(SECTORS, after) or _nearest(SECTORS, before)
     if near:
         return near, True
@@ -281,14 +297,14 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if found:
         return found, True
     frame = FRAME.match(sentence)
-    if frame and _nearest(SECTORS, frame[0]):
+    if frame and _nearest(SECTORS, frame[0]) and not _broad(frame[0]):
         return _nearest(SECTORS, frame[0]), True
     if kind == "investment" and ATTRACTED.search(sentence):
         return "industry", False  # investment brought in by 招商, signed with firms: industry's whatever its trade
     if kind in ("funding", "investment", "projects") and PROGRAMME_TOTAL.search(before + after):
         # A programme's total is the one sector its sentence is about, or general when it spans several.
         named = _sectors_in(sentence)
-        if len(named) == 1:
+        if len(named) == 1 and not _broad(sentence):
             return named.pop(), False
         return (_first(HEADING_SECTORS, heading) if not named else None) or "general", False
     if kind == "investment":
@@ -307,9 +323,16 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
 
 def _across_sectors(text: str) -> bool:
     """A list ('学校、医院', '教育、文化等领域') whose items name two sectors or more."""
-    if "、" not in text or ATTRACTED.search(text):
+    if "、" not in text or ATTRACTING.search(text):
         return False  # '招引冷链装备制造、农业等11个项目落户': firms brought in, of whatever trade, are industry
     return len(_sectors_in(text)) >= 2
+
+
+def _broad(text: str) -> bool:
+    """A list of three kinds or more of which one at most names a sector: a programme's breadth, not a sector
+    ('技术帮扶、装备支持、人才培训等合作项目'; but '饮水、供热、供气等工程' is livelihood)."""
+    listed = BROAD_LIST.search(text)
+    return bool(listed) and sum(bool(_sectors_in(item)) for item in re.split("[、等]", listed[0])) <= 1
 
 
 def _sectors_in(text: str) -> set[str]:

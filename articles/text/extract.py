@@ -136,8 +136,9 @@ def _draft(position, text, quantity: Quantity, quantities, attributor: Attributo
     after, before = _after(text[:next_start], quantity.end), _before(text, quantity.start, previous_end)
     up_to_clause = sentence[:quantity.end - sentence_start + len(after)]
     phrase = _phrase(text, quantity.start, quantity.end)
+    previous = text[sentence_bounds(text, sentence_start - 1, sentence_start)[0]:sentence_start]
     classification = classify(quantity.unit_family, quantity.unit, after, before, clause, up_to_clause, heading,
-                              phrase=phrase, purpose=_purpose(text, quantity.end))
+                              phrase=phrase, purpose=_purpose(text, quantity.end), previous=previous)
     attribution = attributor.attribute(sentence, quantity.start - sentence_start, text, sentence_start)
     period = find_period(sentence, year)
     area_level = attributor.gazetteer.areas[attribution.area]["level"] if attribution.area else None

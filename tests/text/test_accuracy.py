@@ -13,17 +13,20 @@ SEARCH = [str(GOLD / name) for name in ("extra", "real", "real2", "real3", "real
 # real.jsonl: 47 published reports and excerpts nobody here wrote (sources in real/sources.jsonl); the
 # measure that counts. Its floors sit just below today's scores, which are still short of issue 11's targets.
 FLOORS = {
-    "real.jsonl": {"precision": 0.95, "recall": 0.96, "province": 0.98, "area": 0.86, "kind": 0.90,
-                   "sector": 0.80, "stage": 0.955},
+    # Round 2 of issue 11 (2026-12-01): area 0.872 -> 0.903, sector 0.806 -> 0.822, kind 0.911 -> 0.914.
+    "real.jsonl": {"precision": 0.95, "recall": 0.96, "province": 0.99, "area": 0.90, "kind": 0.91,
+                   "sector": 0.82, "stage": 0.955},
     # 17 more published texts (北京 … 辽宁, 兵团 and national totals) chosen for hard areas, annotated by reading
     # (sources in real2/sources.jsonl). Scores on 2026-12-01 after the wave of issue 11 that added it: area 0.894,
     # sector 0.803; before it, 0.750 and 0.758.
-    "real2.jsonl": {"precision": 0.96, "recall": 0.96, "province": 0.94, "area": 0.89, "kind": 0.88,
+    # Round 2: kind 0.886 -> 0.894; area and sector unchanged.
+    "real2.jsonl": {"precision": 0.96, "recall": 0.96, "province": 0.94, "area": 0.89, "kind": 0.89,
                     "sector": 0.80, "stage": 0.82},
     # Annotated by another hand and never looked at figure by figure while the rules were written.
     # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.961);
     # 0.808 once the rules were generalised on real3.jsonl (scored as a whole, never read figure by figure).
-    "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.80, "kind": 0.79,
+    # Round 2 of issue 11, scored as a whole only: area 0.808 -> 0.822; sector, kind and precision unchanged.
+    "real_holdout.jsonl": {"precision": 0.80, "recall": 0.98, "province": 0.94, "area": 0.82, "kind": 0.79,
                            "sector": 0.62, "stage": 0.80},
     # real3.jsonl: 20 more published texts chosen for stage variety (plans, allocations, delivery, project
     # attributes, progress rates); stage 0.781 before the rules were generalised on it, 0.896 after. The other
@@ -34,7 +37,8 @@ FLOORS = {
     "seeds.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.95, "kind": 0.99,
                     "sector": 0.97},
     # extra: area 0.99 -> 0.94 when the article's title or lead came before the donor's pairings (issue 11).
-    "extra.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.94, "kind": 0.99,
+    # extra: back to 0.959 in round 2 (a county named earlier in the paragraph beats the article's prefecture).
+    "extra.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.95, "kind": 0.99,
                     "sector": 0.96},
 }
 

@@ -158,3 +158,70 @@ def test_a_dateline_ending_in_xun_is_where_the_reporter_was_not_where_the_aid_we
 ])
 def test_public_utilities_are_livelihood_not_industry_or_farming(text, number):
     assert figures(text)[number].sector == "livelihood"
+
+
+# --- issue 11, third wave ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "围绕喀什地区“十大产业”，对接洽谈项目141个，签约落地17个。",     # the prefecture's strategy
+    "积极落实省代表团考察喀什工作部署，完成白内障手术治疗290例。",      # a visit to the prefecture
+])
+def test_a_prefecture_named_in_passing_leaves_the_figure_to_the_county_the_article_is_about(text):
+    found = figures("东营援疆指挥部今年推动疏勒县产业发展。", text, title="东营援疆指挥部助力疏勒县发展")
+    number = next(n for n in found if n in text)
+    assert found[number].area == "shule-xian"
+
+
+@pytest.mark.parametrize("text", [
+    "喀什地区共实施援疆项目120个。",
+    "在喀什地区，共实施援疆项目120个。",
+    "广东在喀什地区新建、改扩建各类学校120个。",    # r3_19: the place after the locative 在 is the scene
+])
+def test_a_prefecture_that_opens_the_sentence_is_the_figure_s_own_area(text):
+    found = figures("东营援疆指挥部今年推动疏勒县产业发展。", text, title="东营援疆指挥部助力疏勒县发展")
+    assert found["120个"].area == "kashi-diqu"
+
+
+def test_a_county_named_in_full_earlier_in_the_paragraph_is_more_specific_than_the_article_s_prefecture():
+    found = figures("天津市对口支援和田地区策勒、于田、民丰三县。",
+                    "沙进人退的策勒县变沙为宝。天津建设的食用菌示范园截至2月底已建成大棚360座。",
+                    title="天津产业援疆在和田地区建树多")
+    assert found["360座"].area == "cele-xian"
+
+
+def test_a_county_inside_a_name_lends_the_paragraph_no_area():
+    found = figures("山东援疆工作指挥部在喀什地区开展工作。",
+                    "“郭牌西瓜”疏勒万亩生产基地顺利投产。开展红枣“保险+期货”项目，为14019户枣农提供保障。",
+                    title="山东援疆助力喀什地区发展")
+    assert found["14019户"].area == "kashi-diqu"
+
+
+@pytest.mark.parametrize("number", ["8000万元", "60亩", "1.5万平方米"])
+def test_a_project_referred_back_to_takes_the_sector_of_the_school_named_before(number):
+    found = figures("由山西援建的晋阜小学进入收尾阶段。该项目总投资8000万元，占地面积60亩，总建筑面积1.5万平方米。")
+    assert found[number].sector == "education"
+
+
+def test_a_site_measured_in_mu_is_no_farmland_by_its_unit_alone():
+    assert figures("援建的物流园占地面积120亩。")["120亩"].sector != "agriculture"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("深圳发挥在经济、贸易、技术、人才、开放等方面的优势，累计投入援疆资金126.56亿元。", "126.56亿元"),
+    ("河南开展技术帮扶、装备支持、人才培训等合作项目200余项。", "200余项"),
+    ("深圳组织实施产业、教育、医疗、文化旅游等各类援疆项目664个。", "664个"),
+])
+def test_a_programme_total_named_with_a_broad_list_is_general(text, number):
+    assert figures(text)[number].sector == "general"
+
+
+def test_a_list_of_works_of_one_sector_keeps_that_sector():
+    assert figures("山西实施饮水、供热、供气等工程35项。")["35项"].sector == "livelihood"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("辽宁开展7620户灾后住宅重建项目。", "7620户"),
+    ("丽水援建改造棚户区600户。", "600户"),
+])
+def test_houses_built_or_renewed_for_households_are_facilities(text, number):
+    assert figures(text)[number].kind == "facilities"

@@ -66,4 +66,5 @@ if __name__ == "__main__":
         check(os.path.join(here, "seeds.jsonl"), os.path.join(here, "..", "..", "..", "seeds"))
         check(os.path.join(here, "extra.jsonl"), os.path.join(here, "extra"))
         check(os.path.join(here, "real.jsonl"), os.path.join(here, "real"))
+        check(os.path.join(here, "real2.jsonl"), os.path.join(here, "real2"))
         check(os.path.join(here, "real_holdout.jsonl"), os.path.join(here, "real_holdout"))
