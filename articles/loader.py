@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from .cache import bump_data_version
+from .figure_fields import EXTRACTED
 from .models import Article, ArticleSketch, Metric, Paragraph, Province, RecipientArea, SourceFile
 from .text.dedupe import NEAR_DUPLICATE, shingles
 from .text.extract import MetricDraft
@@ -67,6 +68,7 @@ class GazetteerIndex:
 class Loader:
     def __init__(self):
         self.index = GazetteerIndex()
+        self._draft_columns = draft_columns(self.index)
         self.shingles = ShingleCache(SHINGLE_CACHE_SIZE)
         self.common_values: set[int] = set()  # sketch values too common to point at a copy
         self._batch_files: int | None = None  # files written in the open batch transaction, None outside one
@@ -319,19 +321,16 @@ class Loader:
             setattr(metric, name, value)
 
     def _metric_values(self, paragraph: Paragraph, draft: MetricDraft) -> dict:
-        """The extracted values of a figure's row, by field attname."""
-        return dict(
-            paragraph_id=paragraph.pk, start=draft.start, end=draft.end,
-            number_text=draft.number_text[:64], quote=draft.quote,
-            value=draft.value, value_high=draft.value_high,
-            unit=draft.unit, unit_family=draft.unit_family, approx=draft.approx,
-            kind=draft.kind, sector=draft.sector,
-            province_id=self.index.provinces.get(draft.province),
-            donor_city_id=self.index.provinces.get(draft.donor_city),
-            area_id=self.index.areas.get(draft.area),
-            period=draft.period[:64], year_start=draft.year_start, year_end=draft.year_end,
-            confidence=draft.confidence, hold_reason=draft.hold[:100],
-        )
+        """The extracted values of a figure's row, by field attname (see figure_fields.EXTRACTED)."""
+        values = {"paragraph_id": paragraph.pk}
+        for attname, attribute, slugs, longest in self._draft_columns:
+            value = getattr(draft, attribute)
+            if slugs is not None:
+                value = slugs.get(value)
+            elif longest:
+                value = value[:longest]
+            values[attname] = value
+        return values
 
     def _relocate_curated(self, curated: list[Metric], paragraphs: dict[int, Paragraph]) -> int:
         """Point curated figures at their number in the new text; flag those that vanished."""
@@ -575,14 +574,25 @@ def with_shingles(processed: ProcessedFile) -> ProcessedFile:
     return processed
 
 
-METRIC_FIELDS = [
-    "paragraph", "start", "end", "number_text", "quote", "value", "value_high", "unit",
-    "unit_family", "approx", "kind", "sector", "province", "donor_city", "area", "period",
-    "year_start", "year_end", "confidence", "hold_reason",
-]
+# What a re-import updates on a figure no curator has touched: every extracted field.
+METRIC_FIELDS = [f.name for f in EXTRACTED]
 
 
 METRIC_ATTNAMES = [Metric._meta.get_field(name).attname for name in METRIC_FIELDS]
+
+
+def draft_columns(index: GazetteerIndex) -> list[tuple[str, str, dict | None, int | None]]:
+    """(attname, MetricDraft attribute, slug → key table or None, longest text) of each extracted field but the
+    paragraph, whose key the loader knows (the draft holds its position)."""
+    slugs = {Province: index.provinces, RecipientArea: index.areas}
+    columns = []
+    for figure_field in EXTRACTED:
+        field = Metric._meta.get_field(figure_field.name)
+        if field.related_model is Paragraph:
+            continue
+        table = slugs[field.related_model] if field.is_relation else None
+        columns.append((field.attname, figure_field.draft, table, getattr(field, "max_length", None)))
+    return columns
 
 
 def _metric_state(metric: Metric) -> list:
