@@ -279,7 +279,7 @@ def test_planner_statistics_refresh_vacuums_on_postgresql_outside_a_transaction(
 
 
 def test_create_rows_fills_defaults_and_refuses_unknown_fields():
-    from articles.loader import create_rows, insert_rows
+    from articles.rows import create_rows, insert_rows
 
     (source,) = create_rows(SourceFile, [dict(name="x.txt", path="/x.txt", sha256="0" * 64, size=3, encoding="utf-8")])
     stored = SourceFile.objects.get(pk=source.pk)

@@ -17,7 +17,8 @@ from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.gazetteer_sync import ensure_gazetteer
-from articles.loader import ImportStats, Loader, with_shingles
+from articles.loader import ImportStats, Loader
+from articles.nearcopies import with_shingles
 from articles.text.decode import UnreadableFile
 from articles.text.pipeline import prepare, process_path
 from articles.text.sources import collect_files, file_digest, source_names
