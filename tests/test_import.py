@@ -249,7 +249,7 @@ def test_a_file_that_fails_leaves_no_history_rows(tmp_path, monkeypatch):
 
 
 def test_parsing_processes_by_default_only_for_large_imports(monkeypatch):
-    from articles.management.commands import import_articles
+    from articles import importer as import_articles
 
     monkeypatch.setattr(import_articles.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     assert import_articles._default_workers(5) == 1
