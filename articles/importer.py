@@ -107,9 +107,9 @@ def _process(jobs, workers):
         for job in jobs:
             yield job[0], _safe_process(job, max_bytes)
         return
-    # Files go to the processes in small chunks (one task per file cost the writer's process ~2 ms of
-    # hand-over per file), and at most two chunks per process are parsed ahead of the writer: memory stays
-    # flat whatever the corpus size.
+    # Files go to the processes in small chunks (one task per file cost the writer more in hand-over than in
+    # writing, docs/benchmarks-history.md), and at most two chunks per process are parsed ahead of the writer:
+    # memory stays flat whatever the corpus size.
     chunks = [jobs[i : i + FILES_PER_TASK] for i in range(0, len(jobs), FILES_PER_TASK)]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent,
                                initargs=(os.getpid(),))
@@ -177,7 +177,7 @@ def _stop_at_once(pool: ProcessPoolExecutor) -> None:
 
 def _default_workers(files: int) -> int:
     """One parsing process per core for a large import; none for a few files, where starting processes (each
-    loads jieba's dictionary, about a second) costs more than it saves."""
+    loads jieba's dictionary) costs more than it saves."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(cores, MAX_DEFAULT_WORKERS) if files >= PARALLEL_FROM_FILES else 1
 

@@ -362,14 +362,11 @@ class Loader:
 def refresh_planner_statistics() -> None:
     """ANALYZE, so the query planner knows how the tables grew; on PostgreSQL VACUUM too.
 
-    Without statistics SQLite looked up a donor's articles through all of the donor's figures instead of
-    each article's (5 s instead of 17 ms at 10,000 articles), and PostgreSQL's estimates were off by 400x
-    until autovacuum came round. About a second at 10,000 articles on either database.
-
-    On PostgreSQL, VACUUM marks the new rows' pages all-visible, which index-only scans need: without it the
-    explorer's deepest page read its ids from the table instead of from its index (130 ms instead of 50 ms
-    at 10,000 articles), until autovacuum came round, if it is on at all. VACUUM cannot run inside a
-    transaction; there (in tests) ANALYZE alone.
+    Without statistics SQLite looked up a donor's articles through all of the donor's figures instead of each
+    article's, and PostgreSQL's estimates stayed far off until autovacuum came round. VACUUM marks the new rows'
+    pages all-visible, which index-only scans need: without it the explorer's deepest page read its ids from
+    the table instead of from its index. VACUUM cannot run inside a transaction; there (in tests) ANALYZE
+    alone. What each costs and saves: docs/benchmarks.md.
     """
     connection = transaction.get_connection()
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
