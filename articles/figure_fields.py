@@ -12,7 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class FigureField:
     name: str           # the Metric field
-    draft: str | None   # the MetricDraft attribute an import (and every re-import) writes into it; None: never extracted
+    draft: str | None   # the MetricDraft attribute every import and re-import writes into it; None: never extracted
     fact: bool          # a curator's change to it is a change of the fact: the figure becomes "edited"
     export: bool        # a column of the export (CSV and JSON lines), under its own name
     filter: bool        # the explorer (MetricFilterSet) filters by it

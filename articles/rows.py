@@ -1,14 +1,17 @@
 """Fast inserts of new rows, given as {field attname: value}: the figures and sketches of an import.
 
 Plain multi-row INSERT statements, measured several times faster than bulk_create for the thousands of figure
-and sketch rows of an import (docs/benchmarks.md); tests/test_rows.py checks that they store what bulk_create
-stores, for every field type the imported models use.
+and sketch rows of an import (docs/benchmarks-history.md). The ORM query they replace is
+`model.objects.bulk_create([model(**row) for row in rows])`; tests/test_rows.py checks that they store what it
+stores, for every field type of the models the loader writes.
 """
 
 from django.db import transaction
 
 # Only these field types change a Python value on its way to the database; the rest pass as they are.
-ADAPTED_FIELD_TYPES = {"DecimalField", "DateTimeField", "DateField", "TimeField", "JSONField", "UUIDField", "DurationField"}
+ADAPTED_FIELD_TYPES = {
+    "DecimalField", "DateTimeField", "DateField", "TimeField", "JSONField", "UUIDField", "DurationField",
+}
 
 
 def insert_rows(model, rows: list[dict]) -> None:
@@ -30,8 +33,7 @@ def create_rows(model, rows: list[dict]) -> list:
     """Insert new rows like insert_rows and return them as instances with their primary keys.
 
     Multi-row INSERT ... RETURNING: the keys come back in the order of the rows (as bulk_create relies on, on
-    both SQLite 3.35+ and PostgreSQL). For the few rows per file that later rows point at (the file, its
-    articles, their paragraphs).
+    both SQLite 3.35+ and PostgreSQL). For the rows that later rows point at (the file, its articles).
     """
     table = _RowTable(model)
     returning = f" RETURNING {table.connection.ops.quote_name(model._meta.pk.column)}"
@@ -62,7 +64,6 @@ class _RowTable:
         template = model()
         self.defaults = {f.attname: f.pre_save(template, True) for f in self.fields}
         self.db_defaults = [f.get_db_prep_save(self.defaults[f.attname], self.connection) for f in self.fields]
-        # Only these field types change a Python value on its way to the database; the rest pass as they are.
         self.adapters = [f if f.get_internal_type() in ADAPTED_FIELD_TYPES else None for f in self.fields]
 
     def statements(self, rows: list[dict]):
@@ -72,7 +73,8 @@ class _RowTable:
         one_row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         for start in range(0, len(rows), self.rows_per_statement):
             chunk = rows[start : start + self.rows_per_statement]
-            sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(chunk))}"
+            values = ", ".join([one_row] * len(chunk))
+            sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES {values}"
             yield chunk, sql, [value for row in chunk for value in self._db_values(row)]
 
     def _db_values(self, row: dict) -> list:
@@ -84,5 +86,5 @@ class _RowTable:
             default if name not in row
             else row[name] if adapter is None
             else adapter.get_db_prep_save(row[name], self.connection)
-            for name, adapter, default in zip(self.names, self.adapters, self.db_defaults)
+            for name, adapter, default in zip(self.names, self.adapters, self.db_defaults, strict=True)
         ]

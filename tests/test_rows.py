@@ -27,32 +27,40 @@ def rows():
     city = make_province(parent=province)
     return {
         SourceFile: [
-            dict(name="a.txt", path="/in/a.txt", sha256="a" * 64, size=2**40, encoding="gb18030"),
-            dict(name="b.txt", path="/in/b.txt", sha256="b" * 64, size=0, encoding="utf-8"),
+            {"name": "a.txt", "path": "/in/a.txt", "sha256": "a" * 64, "size": 2**40, "encoding": "gb18030"},
+            {"name": "b.txt", "path": "/in/b.txt", "sha256": "b" * 64, "size": 0, "encoding": "utf-8"},
         ],
         Article: [
-            dict(source_file_id=article.source_file_id, position=9, title="标题", title_original="標題", publisher="新华社",
-                 published=date(2023, 12, 31), dateline="乌鲁木齐", byline="记者", original_text="原文\n第二行",
-                 content_hash="c" * 64, script="traditional", is_aid=False, aid_score=0.375,
-                 duplicate_of_id=article.pk, curated_fields=["title", "published"]),
-            dict(source_file_id=article.source_file_id, position=10, title="t", original_text="x", content_hash="d",
-                 script="simplified"),
+            {
+                "source_file_id": article.source_file_id, "position": 9, "title": "标题", "title_original": "標題",
+                "publisher": "新华社", "published": date(2023, 12, 31), "dateline": "乌鲁木齐", "byline": "记者",
+                "original_text": "原文\n第二行", "content_hash": "c" * 64, "script": "traditional", "is_aid": False,
+                "aid_score": 0.375, "duplicate_of_id": article.pk, "curated_fields": ["title", "published"],
+            },
+            {
+                "source_file_id": article.source_file_id, "position": 10, "title": "t", "original_text": "x",
+                "content_hash": "d", "script": "simplified",
+            },
         ],
         Metric: [
-            dict(article_id=article.pk, paragraph_id=paragraph.pk, start=13, end=17, number_text="30亿元",
-                 quote="浙江省今年安排援疆资金30亿元，", value=Decimal("3000000000.0000"),
-                 value_high=Decimal("1234.5678"), unit="元", unit_family="money", approx="more_than",
-                 kind="funding", sector="general", province_id=province.pk, donor_city_id=city.pk,
-                 area_id=area.pk, period="2021-2025年", year_start=2021, year_end=2025, confidence=0.8125,
-                 status="verified", origin="curator", duplicate_of_id=None, merged_by_curator=True,
-                 hold_reason="too large", stale=True, extraction_key="e" * 40),
-            dict(article_id=article.pk, paragraph_id=paragraph.pk, start=24, end=28, number_text="120个",
-                 quote="实施援疆项目120个。", value=Decimal("120"), unit="个", unit_family="count", kind="projects",
-                 sector="general"),
+            {
+                "article_id": article.pk, "paragraph_id": paragraph.pk, "start": 13, "end": 17, "number_text": "30亿元",
+                "quote": "浙江省今年安排援疆资金30亿元，", "value": Decimal("3000000000"),
+                "value_high": Decimal("1234.5678"), "unit": "元", "unit_family": "money", "approx": "more_than",
+                "kind": "funding", "sector": "general", "province_id": province.pk, "donor_city_id": city.pk,
+                "area_id": area.pk, "period": "2021-2025年", "year_start": 2021, "year_end": 2025,
+                "confidence": 0.8125, "status": "verified", "origin": "curator", "duplicate_of_id": None,
+                "merged_by_curator": True, "hold_reason": "too large", "stale": True, "extraction_key": "e" * 40,
+            },
+            {
+                "article_id": article.pk, "paragraph_id": paragraph.pk, "start": 24, "end": 28, "number_text": "120个",
+                "quote": "实施援疆项目120个。", "value": Decimal("120"), "unit": "个", "unit_family": "count",
+                "kind": "projects", "sector": "general",
+            },
         ],
         ArticleSketch: [
-            dict(article_id=article.pk, value=2**62 + 5),
-            dict(article_id=article.pk, value=-(2**62)),
+            {"article_id": article.pk, "value": 2**62 + 5},
+            {"article_id": article.pk, "value": -(2**62)},
         ],
     }
 
@@ -75,7 +83,8 @@ def written(model, insert) -> tuple[list[tuple], list]:
     with transaction.atomic():
         insert()
         result = stored(model, after)
-        times = [t for f in AUTO_TIMES if hasattr(model, f) for t in model.objects.filter(pk__gt=after).values_list(f, flat=True)]
+        new = model.objects.filter(pk__gt=after)
+        times = [t for name in AUTO_TIMES if hasattr(model, name) for t in new.values_list(name, flat=True)]
         transaction.set_rollback(True)
     return result, times
 
