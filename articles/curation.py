@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
+from . import figure_fields
 from .cache import bump_data_version
 from .choices import Origin, Status
 from .models import Metric, Paragraph
@@ -19,10 +20,7 @@ from .text.numbers import Quantity, parse_quantity
 from .text.sentences import sentence_around
 
 # Fields that state the fact itself; changing one of them turns an extracted or verified figure into an edited one.
-FACT_FIELDS = frozenset({
-    "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind", "sector", "stage",
-    "province", "donor_city", "area", "period", "year_start", "year_end",
-})
+FACT_FIELDS = figure_fields.FACT_FIELDS
 
 # Article fields a curator may correct; a re-import keeps the ones they changed (Article.curated_fields).
 ARTICLE_FIELDS = ("title", "title_original", "publisher", "published", "dateline", "byline", "is_aid", "duplicate_of")

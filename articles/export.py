@@ -9,13 +9,13 @@ from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
 
+from .figure_fields import EXPORTED
 from .formatting import exact_number
-from .models import Metric
+from .models import Metric, Paragraph, Province, RecipientArea
 
+# Each figure's own columns come from figure_fields, in its order, between the article's and the review's.
 FIELDS = [
-    "id", "source_file", "article_id", "article_title", "published", "paragraph", "quote",
-    "number_text", "value", "unit", "approx", "kind", "sector", "stage", "province", "donor_city",
-    "area", "period", "confidence", "status", "url",
+    "id", "source_file", "article_id", "article_title", "published", *EXPORTED, "status", "url",
 ]
 
 # Spreadsheets run a cell that starts with one of these as a formula.
@@ -39,20 +39,7 @@ def metric_record(metric: Metric) -> dict:
         "article_id": article.pk,
         "article_title": article.title,
         "published": article.published.isoformat() if article.published else None,
-        "paragraph": metric.paragraph.position,
-        "quote": metric.quote,
-        "number_text": metric.number_text,
-        "value": _plain_number(metric.value),
-        "unit": metric.unit,
-        "approx": metric.approx,
-        "kind": metric.kind,
-        "sector": metric.sector,
-        "stage": metric.stage,
-        "province": metric.province.name_zh if metric.province_id else None,
-        "donor_city": metric.donor_city.name_zh if metric.donor_city_id else None,
-        "area": metric.area.name_zh if metric.area_id else None,
-        "period": metric.period or None,
-        "confidence": round(metric.confidence, 3),
+        **{name: _cell(getattr(metric, name)) for name in EXPORTED},
         "status": metric.status,
         "url": _reader_url(article.pk, metric.paragraph.position),
     }
@@ -68,6 +55,20 @@ def _reader_address(script_prefix: str) -> str:
     # reverse() once per script prefix: per row it would slow a long export down noticeably.
     marker = 987654321987654321
     return reverse("articles:article", args=[marker]).replace(str(marker), "{}")
+
+
+def _cell(value):
+    """A figure's field as the export writes it: a paragraph by its position, a donor or area by its Chinese
+    name, a number in plain digits, the confidence to three places, empty text as null."""
+    if isinstance(value, Paragraph):
+        return value.position
+    if isinstance(value, (Province, RecipientArea)):
+        return value.name_zh
+    if isinstance(value, Decimal):
+        return _plain_number(value)
+    if isinstance(value, float):
+        return round(value, 3)
+    return None if value == "" else value
 
 
 def _plain_number(value: Decimal) -> str:

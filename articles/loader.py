@@ -1,10 +1,12 @@
-"""Pipeline output into the database: idempotent, one savepoint per file, curation never lost."""
+"""Pipeline output into the database: idempotent, one savepoint per file, curation never lost.
+
+The import and its reconciliation with what curators did; near-copies are articles/nearcopies.py's, the fast
+multi-row INSERT articles/rows.py's.
+"""
 
 import contextlib
 import hashlib
 import sys
-from array import array
-from collections import OrderedDict
 from copy import copy as shallow_copy
 from dataclasses import dataclass, field
 
@@ -13,21 +15,18 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from .cache import bump_data_version
-from .models import Article, ArticleSketch, Metric, Paragraph, Province, RecipientArea, SourceFile
-from .text.dedupe import NEAR_DUPLICATE, shingles
+from .figure_fields import EXTRACTED
+from .models import Article, Metric, Paragraph, Province, RecipientArea, SourceFile
+from .nearcopies import NearCopies
+from .rows import create_rows, insert_rows
+from .text.find import find_all
 from .text.extract import MetricDraft
 from .text.pipeline import ProcessedArticle, ProcessedFile
 
-# Shared sketch values a candidate needs before the full containment check runs.
-MIN_SHARED_SKETCH = 3
-# A sketch value held by this many articles is boilerplate, not evidence of a copy (see Loader._candidates).
-COMMON_SKETCH_VALUE = 100
 # After an import that wrote this many files, the planner's statistics are refreshed (see refresh_planner_statistics).
 ANALYZE_AFTER_FILES = 100
 # Files written per transaction by Loader.batches(): fewer commits (each one an fsync), short enough locks.
 BATCH_FILES = 50
-# Articles whose shingles stay in memory for near-copy checks (about 6 KB each); older ones are re-read.
-SHINGLE_CACHE_SIZE = 20000
 
 
 @dataclass
@@ -67,8 +66,8 @@ class GazetteerIndex:
 class Loader:
     def __init__(self):
         self.index = GazetteerIndex()
-        self.shingles = ShingleCache(SHINGLE_CACHE_SIZE)
-        self.common_values: set[int] = set()  # sketch values too common to point at a copy
+        self._draft_columns = draft_columns(self.index)
+        self.near_copies = NearCopies()
         self._batch_files: int | None = None  # files written in the open batch transaction, None outside one
         self._bump_registered = False
         self._new_articles: list[Article] = []  # created in the open transaction, history rows not yet written
@@ -211,8 +210,8 @@ class Loader:
             stats.merge(self._save_metrics(article, paragraphs, item.metrics))
             self._drop_surplus_paragraphs(article, len(item.draft.paragraphs))
         stats.paragraphs = len(item.draft.paragraphs)
-        self._save_sketch(article, item.sketch, replace=not is_new)
-        stats.near_copies = self._link_near_copies(article, item, is_new)
+        self.near_copies.save_sketch(article, item.sketch, replace=not is_new)
+        stats.near_copies = self.near_copies.link(article, item, is_new)
         return stats
 
     def _save_article(self, source, position, item: ProcessedArticle, article: Article | None) -> Article:
@@ -240,9 +239,9 @@ class Loader:
 
     def _create_paragraphs(self, article: Article, item: ProcessedArticle) -> dict[int, Paragraph]:
         """A new article's paragraphs in one insert (primary keys come back from it)."""
-        created = create_rows(Paragraph, [
-            dict(article_id=article.pk, position=draft.position, original_text=draft.original,
-                 text=draft.text, role=draft.role)
+        created = Paragraph.objects.bulk_create([
+            Paragraph(article=article, position=draft.position, original_text=draft.original, text=draft.text,
+                      role=draft.role)
             for draft in item.draft.paragraphs
         ])
         return {p.position: p for p in created}
@@ -319,19 +318,16 @@ class Loader:
             setattr(metric, name, value)
 
     def _metric_values(self, paragraph: Paragraph, draft: MetricDraft) -> dict:
-        """The extracted values of a figure's row, by field attname."""
-        return dict(
-            paragraph_id=paragraph.pk, start=draft.start, end=draft.end,
-            number_text=draft.number_text[:64], quote=draft.quote,
-            value=draft.value, value_high=draft.value_high,
-            unit=draft.unit, unit_family=draft.unit_family, approx=draft.approx,
-            kind=draft.kind, sector=draft.sector, stage=draft.stage,
-            province_id=self.index.provinces.get(draft.province),
-            donor_city_id=self.index.provinces.get(draft.donor_city),
-            area_id=self.index.areas.get(draft.area),
-            period=draft.period[:64], year_start=draft.year_start, year_end=draft.year_end,
-            confidence=draft.confidence, hold_reason=draft.hold[:100],
-        )
+        """The extracted values of a figure's row, by field attname (see figure_fields.EXTRACTED)."""
+        values = {"paragraph_id": paragraph.pk}
+        for attname, attribute, slugs, longest in self._draft_columns:
+            value = getattr(draft, attribute)
+            if slugs is not None:
+                value = slugs.get(value)
+            elif longest:
+                value = value[:longest]
+            values[attname] = value
+        return values
 
     def _relocate_curated(self, curated: list[Metric], paragraphs: dict[int, Paragraph]) -> int:
         """Point curated figures at their number in the new text; flag those that vanished."""
@@ -355,77 +351,6 @@ class Loader:
         """Paragraphs past the new end of the article, unless a (stale) curated figure still cites one."""
         article.paragraphs.filter(position__gte=count, metrics__isnull=True).delete()
 
-    def _save_sketch(self, article: Article, values: list[int], replace: bool) -> None:
-        if replace:
-            ArticleSketch.objects.filter(article=article).delete()
-        insert_rows(ArticleSketch, [{"article_id": article.pk, "value": value} for value in values])
-
-    def _link_near_copies(self, article: Article, item: ProcessedArticle, is_new: bool) -> int:
-        """Link the article and an earlier near-copy; the copy's figures then point at the original's."""
-        own = self.shingles.remember(article.pk, article_shingles(item))
-        candidates = self._candidates(article, item.sketch)
-        if not candidates:
-            return 0
-        own_set = set(own)
-        for other_pk in candidates:
-            theirs = self.shingles.get(other_pk)
-            if theirs is None:
-                theirs = self.shingles.remember(other_pk, compact(shingles(article_body(other_pk))))
-            common = len(own_set.intersection(theirs))
-            if common and common >= NEAR_DUPLICATE * min(len(own), len(theirs)):
-                other = Article.objects.get(pk=other_pk)
-                copy, original = (article, other) if len(own) <= len(theirs) else (other, article)
-                # A new article's figures were written a moment ago, without history rows: none to add to.
-                link_copy(copy, original, record_history=not (is_new and copy is article))
-                return 1
-        return 0
-
-    def _candidates(self, article: Article, sketch: list[int]) -> list[int]:
-        """Earlier articles sharing at least MIN_SHARED_SKETCH sketch values with this one (five at most).
-
-        A value found in COMMON_SKETCH_VALUE articles or more is boilerplate (a quoted speech, a standard
-        closing line), not a sign of copying: it is left out of the vote and of every later query, which
-        keeps each look-up bounded instead of growing with the number of articles.
-        """
-        wanted = [value for value in sketch if value not in self.common_values]
-        if len(wanted) < MIN_SHARED_SKETCH:
-            return []
-        candidates = []
-        for is_common, number in self._sketch_holders(wanted, article.pk):
-            if is_common:
-                self.common_values.add(number)
-            else:
-                candidates.append(number)
-        return sorted(candidates)
-
-    @staticmethod
-    def _sketch_holders(values: list[int], article_id: int) -> list[tuple[int, int]]:
-        """(1, value) for each of `values` held by COMMON_SKETCH_VALUE other articles or more, then (0, id) for
-        the five other articles sharing most of the rest, at least MIN_SHARED_SKETCH.
-
-        One statement, plain SQL (it runs once per imported article, and compiling an ORM query each time cost
-        as much as running it): the holders are read once, counted in the database, and only a handful of
-        rows come back. MATERIALIZED (SQLite 3.35+, PostgreSQL 12+) keeps them from being read twice.
-        """
-        connection = transaction.get_connection()
-        table = connection.ops.quote_name(ArticleSketch._meta.db_table)
-        placeholders = ", ".join(["%s"] * len(values))
-        sql = f"""
-            WITH holders AS MATERIALIZED (
-                SELECT value, article_id FROM {table} WHERE value IN ({placeholders}) AND article_id <> %s
-            ), common AS MATERIALIZED (
-                SELECT value FROM holders GROUP BY value HAVING COUNT(*) >= %s
-            )
-            SELECT 1, value FROM common
-            UNION ALL
-            SELECT 0, article_id FROM (
-                SELECT article_id FROM holders WHERE value NOT IN (SELECT value FROM common)
-                GROUP BY article_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC, article_id LIMIT 5
-            ) AS sharing"""
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*values, article_id, COMMON_SKETCH_VALUE, MIN_SHARED_SKETCH])
-            return cursor.fetchall()
-
     def _drop_vanished_articles(self, source: SourceFile, count: int) -> None:
         """Articles a shorter re-imported file no longer holds, unless a curator worked on them."""
         for article in source.articles.filter(position__gte=count):
@@ -435,43 +360,14 @@ class Loader:
                 article.delete()
 
 
-class ShingleCache:
-    """Compact shingle sets of recently written articles, so near-copy checks need not re-read and re-hash them.
-
-    Values are kept as 32-bit arrays (the top bits of each 63-bit shingle hash): a chance collision between
-    two articles' shingles is about one in four billion per pair of shingles, far below the containment
-    threshold's resolution.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[int, array] = OrderedDict()
-
-    def remember(self, pk: int, values: array) -> array:
-        self._items[pk] = values
-        self._items.move_to_end(pk)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
-        return values
-
-    def get(self, pk: int) -> array | None:
-        return self._items.get(pk)
-
-
-ADAPTED_FIELD_TYPES = {"DecimalField", "DateTimeField", "DateField", "TimeField", "JSONField", "UUIDField", "DurationField"}
-
-
 def refresh_planner_statistics() -> None:
     """ANALYZE, so the query planner knows how the tables grew; on PostgreSQL VACUUM too.
 
-    Without statistics SQLite looked up a donor's articles through all of the donor's figures instead of
-    each article's (5 s instead of 17 ms at 10,000 articles), and PostgreSQL's estimates were off by 400x
-    until autovacuum came round. About a second at 10,000 articles on either database.
-
-    On PostgreSQL, VACUUM marks the new rows' pages all-visible, which index-only scans need: without it the
-    explorer's deepest page read its ids from the table instead of from its index (130 ms instead of 50 ms
-    at 10,000 articles), until autovacuum came round, if it is on at all. VACUUM cannot run inside a
-    transaction; there (in tests) ANALYZE alone.
+    Without statistics SQLite looked up a donor's articles through all of the donor's figures instead of each
+    article's, and PostgreSQL's estimates stayed far off until autovacuum came round. VACUUM marks the new rows'
+    pages all-visible, which index-only scans need: without it the explorer's deepest page read its ids from
+    the table instead of from its index. VACUUM cannot run inside a transaction; there (in tests) ANALYZE
+    alone. What each costs and saves: docs/benchmarks.md.
     """
     connection = transaction.get_connection()
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
@@ -479,110 +375,25 @@ def refresh_planner_statistics() -> None:
         cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
 
 
-def insert_rows(model, rows: list[dict]) -> None:
-    """Insert new rows, given as {field attname: value}, in multi-row statements, without fetching their keys.
-
-    Neither model instances nor bulk_create: building an instance and compiling every value through the ORM's
-    expression machinery cost more, for the thousands of figure and sketch rows of an import, than the text
-    pipeline itself. A field missing from a row gets what bulk_create would give it (its default, or now for
-    auto_now fields), computed once per call; values still pass through get_db_prep_save where the field's
-    type needs an adapter.
-    """
-    table = _RowTable(model)
-    with table.connection.cursor() as cursor:
-        for _chunk, sql, params in table.statements(rows):
-            cursor.execute(sql, params)
-
-
-def create_rows(model, rows: list[dict]) -> list:
-    """Insert new rows like insert_rows and return them as instances with their primary keys.
-
-    Multi-row INSERT ... RETURNING: the keys come back in the order of the rows (as bulk_create relies on, on
-    both SQLite 3.35+ and PostgreSQL). For the few rows per file that later rows point at (the file, its
-    articles, their paragraphs).
-    """
-    table = _RowTable(model)
-    returning = f" RETURNING {table.connection.ops.quote_name(model._meta.pk.column)}"
-    created = []
-    for chunk, sql, params in table.statements(rows):
-        with table.connection.cursor() as cursor:
-            cursor.execute(sql + returning, params)
-            keys = [key for (key,) in cursor.fetchall()]
-        for row, key in zip(chunk, keys, strict=True):
-            instance = model(**{**table.defaults, **row})
-            instance.pk = key
-            instance._state.adding = False
-            created.append(instance)
-    return created
-
-
-class _RowTable:
-    """What insert_rows and create_rows need to know of a model's table, worked out once per call."""
-
-    def __init__(self, model):
-        self.model = model
-        self.connection = transaction.get_connection()
-        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.names = [f.attname for f in self.fields]
-        # Rows per multi-row INSERT: one round trip and one statement to parse, with bound values far below
-        # either database's limit (32,766 on SQLite, 65,535 on PostgreSQL).
-        self.rows_per_statement = max(1, 8000 // len(self.fields))
-        template = model()
-        self.defaults = {f.attname: f.pre_save(template, True) for f in self.fields}
-        self.db_defaults = [f.get_db_prep_save(self.defaults[f.attname], self.connection) for f in self.fields]
-        # Only these field types change a Python value on its way to the database; the rest pass as they are.
-        self.adapters = [f if f.get_internal_type() in ADAPTED_FIELD_TYPES else None for f in self.fields]
-
-    def statements(self, rows: list[dict]):
-        """(rows, INSERT statement, its parameters) for each chunk of `rows`."""
-        quote = self.connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        one_row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-        for start in range(0, len(rows), self.rows_per_statement):
-            chunk = rows[start : start + self.rows_per_statement]
-            sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(chunk))}"
-            yield chunk, sql, [value for row in chunk for value in self._db_values(row)]
-
-    def _db_values(self, row: dict) -> list:
-        """The row's values for the INSERT, in column order; defaults (already adapted) for missing fields."""
-        if not row.keys() <= self.defaults.keys():
-            unknown = sorted(row.keys() - self.defaults.keys())
-            raise ValueError(f"{self.model.__name__} has no field {', '.join(unknown)}")
-        return [
-            default if name not in row
-            else row[name] if adapter is None
-            else adapter.get_db_prep_save(row[name], self.connection)
-            for name, adapter, default in zip(self.names, self.adapters, self.db_defaults)
-        ]
-
-
-def compact(values: set[int]) -> array:
-    return array("I", [v >> 31 for v in values])  # order does not matter: only intersected
-
-
-def article_shingles(item: ProcessedArticle) -> array:
-    """The article body's shingles: attached by with_shingles() in a worker process, or computed here."""
-    prepared = item.shingles
-    if isinstance(prepared, array):
-        return prepared
-    return compact(prepared or shingles("\n".join(p.text for p in item.draft.paragraphs)))
-
-
-def with_shingles(processed: ProcessedFile) -> ProcessedFile:
-    """Attach each article's compact shingles, so the parsing processes, not the writer, compute them."""
-    for item in processed.articles:
-        item.shingles = article_shingles(item)
-    return processed
-
-
-METRIC_FIELDS = [
-    "paragraph", "start", "end", "number_text", "quote", "value", "value_high", "unit",
-    "unit_family", "approx", "kind", "sector", "stage", "province", "donor_city", "area", "period",
-    "year_start", "year_end", "confidence", "hold_reason",
-]
+# What a re-import updates on a figure no curator has touched: every extracted field.
+METRIC_FIELDS = [f.name for f in EXTRACTED]
 
 
 METRIC_ATTNAMES = [Metric._meta.get_field(name).attname for name in METRIC_FIELDS]
+
+
+def draft_columns(index: GazetteerIndex) -> list[tuple[str, str, dict | None, int | None]]:
+    """(attname, MetricDraft attribute, slug → key table or None, longest text) of each extracted field but the
+    paragraph, whose key the loader knows (the draft holds its position)."""
+    slugs = {Province: index.provinces, RecipientArea: index.areas}
+    columns = []
+    for figure_field in EXTRACTED:
+        field = Metric._meta.get_field(figure_field.name)
+        if field.related_model is Paragraph:
+            continue
+        table = slugs[field.related_model] if field.is_relation else None
+        columns.append((field.attname, figure_field.draft, table, getattr(field, "max_length", None)))
+    return columns
 
 
 def _metric_state(metric: Metric) -> list:
@@ -596,10 +407,7 @@ def extraction_key(paragraph_text: str, draft: MetricDraft) -> str:
 
 def find_near(text: str, needle: str, start: int) -> tuple[int, int] | None:
     """The occurrence of `needle` in `text` nearest to `start`."""
-    positions, index = [], text.find(needle)
-    while index != -1:
-        positions.append(index)
-        index = text.find(needle, index + 1)
+    positions = find_all(text, needle)
     if not positions:
         return None
     best = min(positions, key=lambda p: abs(p - start))
@@ -612,46 +420,6 @@ def find_in_article(paragraphs: dict[int, Paragraph], needle: str):
         if span:
             return paragraphs[position], span
     return None, None
-
-
-def article_body(article_id: int) -> str:
-    return "\n".join(Paragraph.objects.filter(article_id=article_id).values_list("text", flat=True))
-
-
-def link_copy(copy: Article, original: Article, record_history: bool = True) -> None:
-    """Mark `copy` as a near-copy of `original` and its figures as second reports of the original's.
-
-    An article whose "duplicate of" a curator set keeps it, and is not made a copy of another article.
-    """
-    if "duplicate_of" in copy.curated_fields and copy.duplicate_of_id != original.pk:
-        return
-    if original.duplicate_of_id == copy.pk and "duplicate_of" not in original.curated_fields:
-        original.duplicate_of = None
-        original.save(update_fields=["duplicate_of"])
-    if copy.duplicate_of_id != original.pk and "duplicate_of" not in copy.curated_fields:
-        copy.duplicate_of = original
-        copy.save(update_fields=["duplicate_of"])
-    # Plain values and filters on the article's own index: this runs for every near-copy an import finds.
-    fact = ("number_text", "unit_family", "value")
-    originals = {}
-    for pk, *key in original.metrics.counted().order_by("paragraph__position", "start").values_list("pk", *fact):
-        originals.setdefault(_fact_key(*key), pk)
-    seconds = {}
-    # A figure a curator decided on stays as they left it, counted on its own included.
-    candidates = copy.metrics.uncurated().filter(duplicate_of__isnull=True).order_by()
-    for pk, *key in candidates.values_list("pk", *fact):
-        target = originals.get(_fact_key(*key))
-        if target is not None:
-            seconds[pk] = target
-    # One statement for the rows (and one for their history); the loader invalidates the cache after commit.
-    if record_history:
-        rows = list(Metric.objects.filter(pk__in=seconds))
-        for metric in rows:
-            metric.duplicate_of_id = seconds[metric.pk]
-        bulk_update_with_history(rows, Metric, ["duplicate_of"], batch_size=500)
-    else:
-        rows = [Metric(pk=pk, duplicate_of_id=target) for pk, target in seconds.items()]
-        Metric.objects.bulk_update(rows, ["duplicate_of"], batch_size=500)
 
 
 def kept_targets(article: Article) -> set[int]:
@@ -676,5 +444,3 @@ def release_duplicates(metric_ids: list[int]) -> None:
     )
 
 
-def _fact_key(number_text: str, unit_family: str, value) -> tuple:
-    return number_text, unit_family, str(value)

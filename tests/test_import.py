@@ -249,7 +249,7 @@ def test_a_file_that_fails_leaves_no_history_rows(tmp_path, monkeypatch):
 
 
 def test_parsing_processes_by_default_only_for_large_imports(monkeypatch):
-    from articles.management.commands import import_articles
+    from articles import importer as import_articles
 
     monkeypatch.setattr(import_articles.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     assert import_articles._default_workers(5) == 1
@@ -279,7 +279,7 @@ def test_planner_statistics_refresh_vacuums_on_postgresql_outside_a_transaction(
 
 
 def test_create_rows_fills_defaults_and_refuses_unknown_fields():
-    from articles.loader import create_rows, insert_rows
+    from articles.rows import create_rows, insert_rows
 
     (source,) = create_rows(SourceFile, [dict(name="x.txt", path="/x.txt", sha256="0" * 64, size=3, encoding="utf-8")])
     stored = SourceFile.objects.get(pk=source.pk)

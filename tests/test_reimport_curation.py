@@ -192,7 +192,7 @@ def test_a_curator_relocates_a_stale_figure_by_entering_the_number_as_now_writte
 
 
 def test_a_near_copy_link_leaves_a_figure_a_curator_verified_on_its_own():
-    from articles.loader import link_copy
+    from articles.nearcopies import link_copy
     from tests.factories import make_article, make_metric
 
     original, copy = make_article(paragraphs=["援疆资金12亿元。"]), make_article(paragraphs=["援疆资金12亿元。"])

@@ -18,7 +18,8 @@ KINDS={'funding','investment','output_value','income','projects','enterprises','
 SECT={'industry','employment','education','health','livelihood','talent','culture','agriculture','exchange','trade','general'}
 APPROX={'exact','more_than','about'}
 FIELDS=['file','context','number_text','value','value_high','unit','approx','kind','sector','province','donor_city','area','period','core','note']
-STAGES={'planned','committed','achieved','unknown'}  # optional last field (the real-text set carries it)
+OPTIONAL_FIELDS=['stage']  # last, when present (the real-text set carries it)
+STAGES={'planned','committed','achieved','unknown'}
 def check(jsonl, base):
     texts={}; errs=0; stats=collections.defaultdict(lambda:[0,0,0])
     for i,line in enumerate(open(jsonl),1):
@@ -37,7 +38,7 @@ def check(jsonl, base):
         if r.get('repeat'):  # a later mention of a fact annotated elsewhere in the same file
             if set(r)!={'file','context','number_text','repeat','note'}: e('repeat fields')
             continue
-        if list(r) not in (FIELDS, FIELDS+['stage']): e('fields')
+        if list(r) not in (FIELDS, FIELDS+OPTIONAL_FIELDS): e('fields')
         if 'stage' in r and r['stage'] not in STAGES: e('stage')
         if r['kind'] not in KINDS: e('kind')
         if r['sector'] not in SECT: e('sector')
