@@ -450,7 +450,7 @@ def _check_names_unique(provinces: list[dict], areas: list[dict]) -> None:
         key = row.get("slug", row["name_zh"])
         for name in [row["name_zh"], *row["aliases"]]:
             if name in owner and owner[name] != key:
-                raise BuildError(f"name {name!r} belongs to both {owner[name]!r} and {row.get('slug', row['name_zh'])!r}")
+                raise BuildError(f"name {name!r} belongs to both {owner[name]!r} and {key!r}")
             owner[name] = key
 
 

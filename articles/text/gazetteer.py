@@ -100,7 +100,8 @@ class Gazetteer:
             kind, slug = self._kind_by_name[match.group()]
             previous = found[-1][1] if found else None
             # '疏勒县塔孜洪乡' names 疏勒县 once: the town only says where in it.
-            if previous and previous.end == match.start() and previous.slug == slug and match.group() in self._place_names:
+            follows_its_area = previous and previous.end == match.start() and previous.slug == slug
+            if follows_its_area and match.group() in self._place_names:
                 continue
             found.append((kind, Mention(match.start(), match.end(), slug, match.group())))
         return tuple(found)

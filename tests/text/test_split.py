@@ -169,6 +169,6 @@ def test_gifts_from_xinjiang_to_a_donor_are_no_aid_to_xinjiang():
                "3月2日，第五师双河市捐赠的价值300万元的37.6吨牛肉已运抵武汉。援疆情深。")
     assert not aid_relevance(reverse)[0]
     # The gift goes to Xinjiang: the donor gives, the prefecture (after 向, or inside the clause) receives.
-    forward = ("河北向新疆巴音郭楞蒙古自治州捐赠价值3000万元物资。新疆温州商会向阿克苏地区拜城县察尔齐镇三村捐资50万元。"
-               "河北对口支援巴州，援疆干部援建学校。")
+    forward = ("河北向新疆巴音郭楞蒙古自治州捐赠价值3000万元物资。"
+               "新疆温州商会向阿克苏地区拜城县察尔齐镇三村捐资50万元。河北对口支援巴州，援疆干部援建学校。")
     assert aid_relevance(forward)[0]
