@@ -81,7 +81,9 @@ UNIT_FAMILY_KINDS = {
 # Counters that name the thing counted even when no noun follows.
 COUNTER_KINDS = {"所": "facilities", "座": "facilities", "张": "facilities", "套": "facilities", "间": "facilities",
                  "处": "facilities", "家": "enterprises", "项": "projects", "只": "production", "头": "production",
-                 "例": "beneficiaries", "台": "beneficiaries"}
+                 "例": "beneficiaries"}
+# 台 counts machines and vehicles handed over (清运车辆8台, 278台缝纫机: other) as well as surgeries (手术550余台,
+# read from the cue 手术): the counter alone says neither.
 # Counters of events, batches, trips and items: what was done, not what it gave.
 EVENT_COUNTERS = ("次", "场", "场次", "期", "班次", "批", "批次", "趟", "节", "种", "册", "件")
 # Houses built for N households (安居富民房5.17万户): the count is of dwellings, not of people served.
@@ -207,8 +209,21 @@ def _kind(unit_family, unit, after, before, clause, sentence) -> tuple[str, bool
     return _count_kind(unit, after, before, clause, sentence)
 
 
+# '投资X万元' as a verb of its own, with no firm in the sentence, is the donor spending aid money (在民生方面，
+# 投资1.7亿元; 投资2800万元建好…沉砂池), not capital attracted; a project's 总投资 or 计划投资 stays investment.
+# 完成投资 is a project's progress and stays investment, as does a sum that describes the thing named after it
+# ('投资8000万元、今年5月投入使用的晋阜小学', '投资5600万元、年产1.2亿块页岩砖的…公司').
+BARE_INVESTMENT = re.compile(r"(?<![总划额产议目程成])投资$")
+FIRMS = re.compile("企业|公司|集团|招商|引进|引资|落户|签约|客商|社会资本|民营|民间")
+ATTRIBUTE_OF_WHAT_FOLLOWS = re.compile(r"[^、，；;。]*?元、[^，；;。]*?的")
+
+
 def _money_kind(after, before, clause, sentence) -> tuple[str, bool]:
     found = _nearest(MONEY_KINDS, before) or _head(MONEY_KINDS, after)
+    if found == "investment" and BARE_INVESTMENT.search(before) and not FIRMS.search(sentence + clause):
+        rest = clause[clause.find(before) + len(before):] if before and before in clause else ""
+        if not ATTRIBUTE_OF_WHAT_FOLLOWS.match(rest):
+            return "funding", True
     if found:
         return found, True
     found = _nearest(MONEY_KINDS, clause) or _nearest(MONEY_KINDS, sentence)

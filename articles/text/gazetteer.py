@@ -6,6 +6,9 @@ Matching is lexical: every name and alias of a donor (province or city team) or 
 contain a name without naming the place ('non_mentions', e.g. 天山东麓 is no 山东), go into one compiled regex.
 The scan is leftmost-longest and non-overlapping, so a name never matches inside a longer name of either kind
 (和田 inside 和田市 gives 和田市). Whether a mention is about aid is for the caller to judge.
+
+Towns and regiments ('places') are names of the area they lie in or belong to: 北屯镇 is a mention of 阿勒泰市
+(its text stays 北屯镇), 一二六团 one of 第七师; being longer, 北屯镇 wins over 北屯 (第十师).
 """
 from __future__ import annotations
 
@@ -48,6 +51,12 @@ class Gazetteer:
             for slug, row in rows.items():
                 for name in (row["name_zh"], *row["aliases"]):
                     self._kind_by_name[name] = (kind, slug)
+        self._place_names: set[str] = set()
+        for place in data.get("places", []):
+            for name in (place["name_zh"], *place["aliases"]):
+                if name not in self._kind_by_name:
+                    self._kind_by_name[name] = (AREA, place["area"])
+                    self._place_names.add(name)
         for text in data.get("non_mentions", []):
             self._kind_by_name.setdefault(text, (NOT_A_NAME, None))
         self._pattern = _compile_names(self._kind_by_name)
@@ -82,11 +91,20 @@ class Gazetteer:
         if found is None:
             if len(self._scanned) >= SCAN_CACHE_SIZE:
                 self._scanned.clear()
-            found = self._scanned[text] = tuple(
-                (self._kind_by_name[m.group()][0], Mention(m.start(), m.end(), self._kind_by_name[m.group()][1], m.group()))
-                for m in self._pattern.finditer(text)
-            )
+            found = self._scanned[text] = self._read_names(text)
         return found
+
+    def _read_names(self, text: str) -> tuple[tuple[str, Mention], ...]:
+        found: list[tuple[str, Mention]] = []
+        for match in self._pattern.finditer(text):
+            kind, slug = self._kind_by_name[match.group()]
+            previous = found[-1][1] if found else None
+            # '疏勒县塔孜洪乡' names 疏勒县 once: the town only says where in it.
+            follows_its_area = previous and previous.end == match.start() and previous.slug == slug
+            if follows_its_area and match.group() in self._place_names:
+                continue
+            found.append((kind, Mention(match.start(), match.end(), slug, match.group())))
+        return tuple(found)
 
     def user_dictionary_words(self) -> list[str]:
         """Every donor and area name and alias, for jieba.add_word (so the segmenter keeps them whole)."""
@@ -158,29 +176,38 @@ def _append_once(items: list, item) -> None:
         items.append(item)
 
 
+CHINESE_NUMERALS = "〇零一二三四五六七八九十百千两几数"
+# What a name may not be followed by: 十团队 is a team, not 第一师十团; 乡村振兴 is no township named …乡.
+END_GUARDS = ((re.compile(rf"[0-9{CHINESE_NUMERALS}]团$"), "(?![队体结购伙])"), (re.compile("乡$"), "(?!村)"))
+
+
 def _compile_names(names) -> re.Pattern:
     """One regex for all names, built as a trie so each position is tried once and the longest name wins.
 
-    A name starting with a digit (222团) must not continue a number (1222团).
+    A name starting with a digit (222团) must not continue a number (1222团), nor one starting with a Chinese
+    numeral (十团) a Chinese number (五十团); END_GUARDS say what may not follow a name.
     """
     trie: dict = {}
     for name in names:
         node = trie
         for ch in name:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = next((guard for pattern, guard in END_GUARDS if pattern.search(name)), "")
 
     def branch(node: dict) -> str:
         terminal = "" in node
         alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
         if not alternatives:
-            return ""
+            return node.get("", "")
         group = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{group})?" if terminal else group
+        if not terminal:
+            return group
+        return f"(?:{group}|{node['']})" if node[""] else f"(?:{group})?"
 
     top = []
     for ch, child in sorted(trie.items()):
-        guard = r"(?<![0-9０-９])" if ch.isdigit() else ""
+        guard = (r"(?<![0-9０-９])" if ch.isdigit() else
+                 f"(?<![{CHINESE_NUMERALS}])" if ch in CHINESE_NUMERALS else "")
         top.append(guard + re.escape(ch) + branch(child))
     # A leading class of the first characters lets the engine skip positions no name starts at in one step,
     # instead of trying every branch there: three times faster over typical text.

@@ -516,17 +516,58 @@ def _publisher(source: str, dateline: str, byline: str) -> str:
 _AID_CORE = re.compile("援疆|对口支援|对口援建|对口帮扶|受援|援建")
 _AID_CONTEXT = re.compile("指挥部|前指|工作组|干部人才")
 AID_THRESHOLD = 5.0
+# The wording of a statistical communiqué or an economic report: its numbers are the area's own, even where it
+# thanks the donors once (在对口支援省市的大力援助下，全年实现生产总值…).
+_STATISTICS = re.compile("比上年|同比|增加值|生产总值|统计公报|国民经济|百分点")
+STATISTICS_MIN, STATISTICS_PER_AID_WORD = 6, 2
+# A gift whose giver is a place in Xinjiang (博州党委、政府捐赠的65吨牛肉; 喀什地区向武汉捐赠): aid in the
+# reverse direction, to a donor province, whatever the article says about the aid Xinjiang had received.
+_GIFT = re.compile("捐(?:赠|款|助|资)")
+_NOT_A_GIVER = re.compile("[向为给对在到赴]$")
+GIVER_REACH = 14
+GIFTS_FROM_XINJIANG = 2
 
 
 def aid_relevance(text: str) -> tuple[bool, float]:
     """(is about counterpart aid to Xinjiang, weighted keyword hits per 1000 characters).
 
     Places are the gazetteer's recipient areas (Xinjiang, its prefectures, counties and 兵团 units), matched as
-    extraction matches them, so 哈密瓜 or 第一师范 is no place.
+    extraction matches them, so 哈密瓜 or 第一师范 is no place. Statistical reports and gifts from Xinjiang to a
+    donor are not about aid to Xinjiang, however many aid words they use.
     """
     core = len(_AID_CORE.findall(text))
-    places = len(Gazetteer.load().area_mentions(text))
+    mentions = Gazetteer.load().area_mentions(text)
+    places = len(mentions)
     weight = 3 * core + len(_AID_CONTEXT.findall(text)) + 0.5 * places
     score = round(weight * 1000 / max(len(text), 500), 2)
     in_xinjiang = "援疆" in text or places > 0
+    statistics = len(_STATISTICS.findall(text))
+    if statistics >= STATISTICS_MIN and statistics >= STATISTICS_PER_AID_WORD * core:
+        return False, score
+    if _gifts_from_xinjiang(text, mentions) >= GIFTS_FROM_XINJIANG:
+        return False, score
     return (score >= AID_THRESHOLD and core > 0 and in_xinjiang), score
+
+
+def _gifts_from_xinjiang(text: str, mentions) -> int:
+    """Gifts whose giver is a place in Xinjiang: the place, then 捐赠/捐款 in the same clause, with no place of
+    Xinjiang between them to receive it ('新疆温州商会向阿克苏地区…捐资' is a gift to Xinjiang).
+
+    Names written one after the other are one place ('新疆博州党委捐赠' gives, '向新疆巴州捐赠' receives); each
+    gift counts once."""
+    chains: list[list] = []
+    for mention in mentions:
+        if chains and chains[-1][-1].end == mention.start:
+            chains[-1].append(mention)
+        else:
+            chains.append([mention])
+    gifts: set[int] = set()
+    for chain in chains:
+        start, end = chain[0].start, chain[-1].end
+        if _NOT_A_GIVER.search(text[max(0, start - 1):start]):
+            continue
+        clause = re.split("[。；，,;]", text[end:end + GIVER_REACH])[0]
+        gift = _GIFT.search(clause)
+        if gift and not any(end <= other.start < end + gift.start() for other in mentions):
+            gifts.add(end + gift.start())
+    return len(gifts)

@@ -210,3 +210,23 @@ def test_a_fact_stated_twice_takes_the_most_advanced_stage_the_article_gives_it(
     ))
     projects = [d for d in drafts if d.kind == "projects"]
     assert [(d.paragraph, d.stage) for d in projects] == [(0, "achieved")]
+
+
+# --- kinds seen on real reporting (issue 11, round 3) ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, number, kind", [
+    # 投资 as the donor's own verb, no firm in sight: aid money spent.
+    ("辽宁预拨援疆资金近2亿元。在民生方面，投资1.7亿元，开展灾后住宅重建项目。", "1.7亿元", "funding"),
+    ("以三个沉砂池建设为重点。投资2800万元建好七十七、七十六、六十一三个团场的沉砂池。", "2800万元", "funding"),
+    # A project's total, its progress, a firm's capital, a sum describing what follows: investment.
+    ("该项目总投资8000万元，占地面积60亩。", "8000万元", "investment"),
+    ("援疆项目累计完成投资17.2亿元。", "17.2亿元", "investment"),
+    ("西部水泥集团投资17.6亿元建设水泥项目。", "17.6亿元", "investment"),
+    ("投资8000万元、今年5月投入使用的晋阜小学解决了孩子上学难的问题。", "8000万元", "investment"),
+    # 台 counts machines handed over as well as surgeries: the cue decides.
+    ("购置垃圾清运车辆8台。", "8台", "other"),
+    ("为贫困户发放278台缝纫机。", "278台", "other"),
+    ("专家开展手术550余台。", "550余台", "beneficiaries"),
+])
+def test_kind_on_real_reporting(text, number, kind):
+    assert figures(text)[number].kind == kind

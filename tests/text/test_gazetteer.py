@@ -271,3 +271,49 @@ def test_map_rings_are_closed_and_wound_for_plotly():
                 assert all(round(x, 3) == x and round(y, 3) == y for x, y in ring)
                 clockwise = signed_area(ring) < 0
                 assert clockwise == (k == 0), (feature["id"], k)  # outer clockwise, holes counter-clockwise
+
+
+# --- towns and regiments (places): names of the area they lie in or belong to --------------------------------
+
+def test_every_place_names_a_known_area_with_a_source(raw, gaz):
+    source_ids = {source["id"] for source in raw["sources"]}
+    names = {name for row in raw["provinces"] + raw["areas"] for name in (row["name_zh"], *row["aliases"])}
+    for place in raw["places"]:
+        assert place["area"] in gaz.areas and place["source"] in source_ids, place
+        assert place["level"] in {"town", "township", "regiment"}, place
+        assert not names & {place["name_zh"], *place["aliases"]}, place
+    levels = {place["level"] for place in raw["places"]}
+    assert levels == {"town", "township", "regiment"} and len(raw["places"]) > 700
+
+
+def test_a_town_names_its_county_and_wins_over_a_shorter_name(gaz):
+    assert areas(gaz, "北屯镇新建4000平方米，北屯市") == [("北屯镇", "aletai-shi"), ("北屯市", "beitun-shi")]
+    assert areas(gaz, "在北屯建设") == [("北屯", "bingtuan-10shi")]
+    assert areas(gaz, "尤鲁都斯巴格镇奥依其兰村") == [("尤鲁都斯巴格镇", "xinhe-xian")]
+    assert areas(gaz, "三工河乡和三工河哈萨克族乡") == [("三工河乡", "fukang-shi"), ("三工河哈萨克族乡", "fukang-shi")]
+
+
+def test_a_town_after_its_county_is_one_mention(gaz):
+    assert areas(gaz, "疏勒县塔孜洪乡卫生院；塔孜洪乡") == [("疏勒县", "shule-xian"), ("塔孜洪乡", "shule-xian")]
+
+
+def test_regiments_name_their_division(gaz):
+    text = "126团、一二六团、七十七团、77团、一〇四团、一零四团、十团和一八三团"
+    assert [slug for _, slug in areas(gaz, text)] == [
+        "bingtuan-7shi", "bingtuan-7shi", "bingtuan-4shi", "bingtuan-4shi", "bingtuan-12shi", "bingtuan-12shi",
+        "bingtuan-1shi", "bingtuan-10shi"]
+    assert areas(gaz, "第一师七团、一师一团") == [("第一师七团", "bingtuan-1shi"), ("一师一团", "bingtuan-1shi")]
+    # The regiments that are areas of their own keep their rows.
+    assert areas(gaz, "222团和二二一团") == [("222团", "tuan-222"), ("二二一团", "tuan-221")]
+
+
+def test_words_with_a_numeral_and_tuan_or_xiang_are_no_places(gaz):
+    assert areas(gaz, "抱成一团，统一团结，乱成一团") == []
+    assert areas(gaz, "五十团队、十团体、77团购") == []
+    assert areas(gaz, "二十团和1126团") == []
+    assert areas(gaz, "推进乡村振兴，美丽乡村") == []
+
+
+def test_town_names_shared_with_other_provinces_or_ordinary_words_are_left_out(gaz):
+    # 城关镇 and 永安镇 are towns in many provinces; 幸福镇 and 团结镇 are ordinary words.
+    assert areas(gaz, "城关镇、永安镇、幸福镇、团结镇、共青团镇") == []

@@ -153,3 +153,22 @@ def test_headline_with_a_colon_is_the_title(title):
     (article,) = split_articles(text)
     assert article.title == title
     assert article.publisher == "兵团日报"
+
+
+def test_a_statistical_report_is_no_aid_text_even_when_it_thanks_the_donors():
+    bulletin = ("在对口支援省市的大力援助下，全年实现生产总值1480亿元，比上年增长18.0%。第一产业增加值435亿元，"
+                "增长7.5%；第二产业增加值623亿元，增长26.4%。年末从业人员122万人，比上年增长4.1%。"
+                "全年兵团农产品生产者价格比上年上涨4.2%，拉动经济增长2.3个百分点。")
+    assert not aid_relevance(bulletin)[0]
+    # One growth rate in an aid report does not make it a bulletin.
+    assert aid_relevance("江苏援疆指挥部在伊宁县援建学校，援疆资金同比增长20%，对口支援伊犁州。" * 3)[0]
+
+
+def test_gifts_from_xinjiang_to_a_donor_are_no_aid_to_xinjiang():
+    reverse = ("湖北对口支援博州20年来，援疆干部人才倾情援建。新疆博州党委、政府捐赠的65吨有机牛肉运抵武汉。"
+               "3月2日，第五师双河市捐赠的价值300万元的37.6吨牛肉已运抵武汉。援疆情深。")
+    assert not aid_relevance(reverse)[0]
+    # The gift goes to Xinjiang: the donor gives, the prefecture (after 向, or inside the clause) receives.
+    forward = ("河北向新疆巴音郭楞蒙古自治州捐赠价值3000万元物资。"
+               "新疆温州商会向阿克苏地区拜城县察尔齐镇三村捐资50万元。河北对口支援巴州，援疆干部援建学校。")
+    assert aid_relevance(forward)[0]

@@ -1,7 +1,7 @@
 """Validate the gold set: JSON parses, fields and enums, every context occurs exactly once in its
 file after normalisation (OpenCC t2s, pinyin annotations like (wù) removed, full-width digits to ASCII,
 spaces between a number and 万/亿/元/% and after 突破 removed) and contains number_text.
-Usage: python check_gold.py            (checks seeds.jsonl and extra.jsonl)
+Usage: python check_gold.py            (checks every set: seeds, extra, real, real2, real_holdout, real3, real4)
        python check_gold.py X.jsonl DIR
 Needs the opencc package."""
 import json, re, sys, collections, opencc
@@ -69,3 +69,5 @@ if __name__ == "__main__":
         check(os.path.join(here, "real.jsonl"), os.path.join(here, "real"))
         check(os.path.join(here, "real2.jsonl"), os.path.join(here, "real2"))
         check(os.path.join(here, "real_holdout.jsonl"), os.path.join(here, "real_holdout"))
+        check(os.path.join(here, "real3.jsonl"), os.path.join(here, "real3"))
+        check(os.path.join(here, "real4.jsonl"), os.path.join(here, "real4"))
