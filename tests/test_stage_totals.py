@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import translation
 
 from articles import dashboard
 from articles.choices import Kind, Stage
@@ -264,8 +265,9 @@ def test_the_stage_comparison_figure_draws_two_series_with_their_links():
     def bar(value, url):
         return Bar(label="", value=Decimal(value), sign="", figures=1, sources=1, url=url)
 
-    figure = stage_comparison_figure(["A", "B"], {"A": bar(30, "/a-planned"), "B": bar(8, "/b-planned")},
-                                     {"A": bar(12, "/a-achieved")}, "yuan")
+    with translation.override("en"):
+        figure = stage_comparison_figure(["A", "B"], {"A": bar(30, "/a-planned"), "B": bar(8, "/b-planned")},
+                                         {"A": bar(12, "/a-achieved")}, "yuan")
     planned, achieved = figure.data
     assert (planned.name, list(planned.y), list(planned.x)) == ("planned", ["A", "B"], [30.0, 8.0])
     assert (achieved.name, list(achieved.y)) == ("achieved", ["A"])
