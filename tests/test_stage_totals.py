@@ -23,6 +23,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
+    return make_staged_world()
+
+
+def make_staged_world():
     """The sample world (achieved) with plans, commitments and a figure of unknown stage beside its figures.
 
     江苏 plans 30亿 and commits 5亿 for 伊宁县 besides the 12亿 it spent; 上海 plans 8亿 and 3000 jobs for
