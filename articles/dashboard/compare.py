@@ -28,16 +28,12 @@ class CompareCharts(Block):
 
 
 @dataclass
-class Compare(Page):
+class Compare(CompareCharts, Page):
+    """The cached comparison's fields, then the page's own: the donors to choose from and those chosen."""
+
     provinces: list[Province]
     chosen: set[str]
     kinds: list[tuple[str, str]]
-    kind: str
-    family: str | None
-    families: list[tuple[str, str]]
-    province_chart: Chart
-    sector_chart: Chart
-    non_additive: bool
 
 
 def compare(scope: Scope, asked_kind: str | None, asked_unit: str | None) -> Compare:

@@ -30,7 +30,9 @@ class DetailCharts(Block):
 
 
 @dataclass
-class Detail(Page):
+class Detail(DetailCharts, Page):
+    """What a donor's and an area's page share: the cached charts' fields, then the page's own lists."""
+
     pairings: list[Pairing]
     metrics: list[Metric]
     articles: list[Article]
@@ -41,12 +43,6 @@ class Detail(Page):
     unknown_figures: int
     unknown_url: str
     kinds: list[tuple[str, str]]
-    kind: str
-    family: str | None
-    kind_totals: list[Total]
-    sector_chart: Chart
-    time_chart: Chart
-    non_additive: bool
 
 
 @dataclass
