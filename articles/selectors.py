@@ -202,7 +202,7 @@ def _members(filters: dict):
 
     A member's fact is its `duplicate_of`, or itself when it has none, so one IN over that expression selects
     both (facts are never rejected). The planner runs it as a single hash semi-join; the equivalent
-    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (1.7× slower).
+    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (slower: docs/benchmarks.md).
     """
     fact_ids = counted_facts(filters).values("pk")
     return (
@@ -732,7 +732,7 @@ def scope_queryset(scope: Scope):
     """The non-rejected metrics of a scope, with its donor and area given as ids (from the cached gazetteer).
 
     The explorer's filters reach them through joins and a subquery; with plain ids the database walks the
-    indexes `metric_province_latest` and `(area, kind)` (a donor's newest figures: 130 → 10 ms on PostgreSQL).
+    indexes `metric_province_latest` and `(area, kind)` (a donor's newest figures; docs/benchmarks.md).
     """
     filters = scope.filters()
     provinces, area_slug = filters.pop("province", None), filters.pop("area", None)
