@@ -1,13 +1,28 @@
 """A figure's stage read from its clause, sentence, heading and period (issue 12): one rule per test."""
 
+import datetime
+
 import pytest
 
+from articles.text.extract import extract_article
+from articles.text.split import ArticleDraft, ParagraphDraft
 from articles.text.stages import most_advanced, stage_of
 
 
 def stage(text: str, figure: str, **context) -> str:
     start = text.index(figure)
     return stage_of(text, start, start + len(figure), **context)
+
+
+def project_stages(*paragraphs: str) -> list[tuple[int, str]]:
+    """(paragraph, stage) of every count of projects an article of these paragraphs gives."""
+    article = ArticleDraft(
+        title="", title_original="", publisher="", published=datetime.date(2017, 7, 21), dateline="", byline="",
+        script="simplified", original_text="\n".join(paragraphs),
+        paragraphs=[ParagraphDraft(i, text, text, "body") for i, text in enumerate(paragraphs)],
+        is_aid=True, aid_score=1.0, dropped=[],
+    )
+    return [(d.paragraph, d.stage) for d in extract_article(article) if d.kind == "projects"]
 
 
 @pytest.mark.parametrize(
@@ -284,3 +299,16 @@ def test_the_rate_of_projects_completed_is_achieved():
 
 def test_projects_settled_on_are_committed():
     assert stage("在援疆干部的积极运作下，确立了5个建设项目。", "5个") == "committed"  # 河南, 巴里坤 2014
+
+
+def test_a_small_count_that_points_back_is_the_fact_it_restates():
+    # 第十三师 2017: one sentence plans nine projects and reports all nine started.
+    assert project_stages("2017年，河南省对口支援第十三师计划实施援疆项目9个，总投资10907.64万元，上半年，"
+                          "师9个援疆项目已全部启动实施。") == [(0, "achieved")]
+    assert project_stages("今年河南省计划在哈密市实施援疆项目6个。", "截至目前，这6个项目已全部开工。") == \
+        [(0, "achieved")]
+
+
+def test_a_small_count_that_does_not_point_back_is_another_fact():
+    assert project_stages("今年河南省计划在哈密市实施援疆项目6个。", "另有6个援疆项目正在建设。") == \
+        [(0, "planned"), (1, "committed")]
