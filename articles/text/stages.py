@@ -77,6 +77,8 @@ TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
 PHRASE_BREAK = re.compile(r"[，,：:；;﹔。]")  # a list in brackets (…（示范园）和9座) is still one phrase
+# A plan's amount named just before a figure (规划任务, 计划援助资金); not 计划外资金.
+PLAN_AMOUNT = re.compile(r"(?:规划|计划)(?!外)[^，,、的]{0,6}$")
 HEADING_PLAN = re.compile(r"计划|规划|目标|任务")
 HEADING_REPORT = re.compile(r"完成|进展|情况|成效|成果|回顾")
 CARRY_CLAUSES = 12
@@ -118,7 +120,7 @@ def _from_text(text: str, start: int, end: int) -> str | None:
         return _nearest_status(text[sentence_start:start]) or \
             _project_status(text[sentence_start:_sentence_end(text, end)], text[:sentence_start]) or \
             _carried(text, sentence_start, clause_start) or "committed"
-    if _names_a_plan(after):
+    if _names_a_plan(after) or _plan_measured_against(before, after):
         return "planned"
     own = _governing(text, sentence_start, clause_start, start) or _verb_after(after) or _tense(before + after)
     return own or _carried(text, sentence_start, clause_start)
@@ -255,6 +257,12 @@ def _is_plan_heading(heading: str) -> bool:
 def _names_a_plan(after: str) -> bool:
     """The figure measures a plan itself (30万亩优质蔬菜种植计划)."""
     return bool(re.search(r"(?:计划|规划)$", after)) and not NOT_A_PLAN.search(after)
+
+
+def _plan_measured_against(before: str, after: str) -> bool:
+    """The plan's own amount that progress is measured against (已达到五年规划任务564.3亿元的101.6%,
+    占全年计划援助资金110亿的41.6%)."""
+    return after.startswith("的") and bool(PLAN_AMOUNT.search(before))
 
 
 def _modal_before(lead: str) -> bool:

@@ -312,3 +312,14 @@ def test_a_small_count_that_points_back_is_the_fact_it_restates():
 def test_a_small_count_that_does_not_point_back_is_another_fact():
     assert project_stages("今年河南省计划在哈密市实施援疆项目6个。", "另有6个援疆项目正在建设。") == \
         [(0, "planned"), (1, "committed")]
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("五年累计到疆573.2亿元，已达到五年规划任务564.3亿元的101.6%。", "564.3亿元"),  # national, 2015
+        ("今年援助资金到疆45.8亿元，占全年计划援助资金110亿元的41.6%。", "110亿元"),  # national, 2014
+    ],
+)
+def test_the_plans_amount_progress_is_measured_against_is_planned(text, figure):
+    assert stage(text, figure) == "planned"
