@@ -12,7 +12,9 @@ ACTOR_AFTER = re.compile(r"^[省市]?(?:对口)?(?:援疆|援|支援|帮扶|前�
 # "在上海对口支援的巴楚县": the donor named only to describe whose pairing an area is.
 PAIRING_AFTER = re.compile(r"^[省市]?对口支援的")
 # The figure belongs to all donors together (the 19 provinces' 80% rule).
-NATIONAL = re.compile(r"(?:19|十九)个(?:援疆)?省市|各(?:对口)?援疆省市|各省市|全国")
+NATIONAL = re.compile(r"(?:19|十九)个(?:援疆)?省市|各(?:对口)?援疆省市|各省市|全国(?!最|首|第一|唯一|前列)")
+# '福建、山西两省计划实施…': donors named together and counted as one actor; their figures are no one donor's.
+JOINT = re.compile(r"[两三四五六七八九十]个?省(?:市|区)?")
 # All the donors as the subject ('19个援疆省市…资金到位X亿元'), as opposed to a passing '全国'.
 ALL_DONORS = re.compile(r"(?:19|十九)个(?:对口)?(?:援疆)?省市|各(?:对口)?援疆省市")
 # The corps as a whole ('兵团共实施…'): its figures have many donors and no division.
@@ -29,6 +31,8 @@ DONOR_AGAIN = re.compile(r"^[省市]?(?:还|也|另|同时)")
 ANAPHORA = re.compile(OPENING + r"(?:该|这个|这家|这所|此)(?:项目|企业|公司|基地|园区|工程|学校|医院)")
 # A place named with its area ('在高昌区亚尔镇湘吐产业园'): later mentions of the place mean that area.
 LANDMARK = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:产业园|工业园|园区|新城|基地|景区|开发区))")
+# '帮助四县落地…', '拉动5个受援县（师市）…': the donor's recipient areas together, not the one the article is about.
+RECIPIENTS_TOGETHER = re.compile(r"受援县|[两三四五六七八九十]县")
 TOWNSHIP = re.compile(r"^[乡镇村]")          # 阿克喀什乡: a township whose name contains 喀什
 # 本报喀什5月19日电, 浙江在线阿克苏7月4日讯: where the reporter was
 DATELINE = re.compile(r"^(?:\d+月\d+日[电讯]|讯)")
@@ -66,10 +70,13 @@ class Attributor:
         self.broad_areas = {slug for slug, row in gazetteer.areas.items() if row["level"] in ("region", "corps")}
         self.article_donor = self._article_donor(title, paragraphs)
         self.article_area = self._article_area(title, paragraphs)
+        self.title_units = self._units(title)
         # A report on all donors together ('19个援疆省市…'): a figure naming no donor is theirs, not the last one named.
         self.national_article = self.article_donor is None and any(
             self._national_before_donor(text) for text in [title, *paragraphs[:1]])
         self.national_paragraph = False
+        self.recipients_together = False  # the paragraph speaks of the donor's recipient areas together
+        self.paragraph_units: list[str] = []
         self.recent_donor: str | None = None  # the donor of the last paragraph that named one
         self.scene: str | None = None         # the area of the paragraphs so far
         self.landmarks: dict[str, str] = {}
@@ -90,6 +97,8 @@ class Attributor:
             self.recent_donor = donor
         units = self._units(text)
         self.inherits = donor is None and not units and not SELF_REFERENCE.search(text)
+        self.recipients_together = bool(RECIPIENTS_TOGETHER.search(text))
+        self.paragraph_units = units
         self.frames, self.sentence_areas, self.places_in_full = [], [], []
         start = 0
         for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
@@ -152,6 +161,8 @@ class Attributor:
         if self._national_before_donor(sentence[:offset + 1]):
             # '19个援疆省市…资金到位X亿元，其中：A省、B省超额完成': the donors named after are examples.
             return None, "national"
+        if self._donors_together(sentence[:offset + 1]):
+            return None, "national"
         found = self._best_donor(sentence, offset)
         if found:
             return found, "sentence"
@@ -173,6 +184,17 @@ class Attributor:
     def _lists_donors(self, text: str) -> bool:
         """'分别为江苏省、湖北省、福建省…': a paragraph naming many donors speaks of them together, as examples."""
         return len({self.gazetteer.top_province(m.slug) for m in self.gazetteer.donor_mentions(text)}) >= DONOR_LIST
+
+    def _donors_together(self, text: str) -> bool:
+        """'明年福建、山西两省计划实施…': two donors or more, then counted together as the actor."""
+        provinces: list[str] = []
+        for mention in self.gazetteer.donor_mentions(text):
+            top = self.gazetteer.top_province(mention.slug)
+            if top not in provinces:
+                provinces.append(top)
+            if len(provinces) >= 2:
+                return bool(JOINT.search(text, mention.end))
+        return False
 
     def _national_before_donor(self, text: str) -> bool:
         """True when the text speaks of all donors together before it names any one of them."""
@@ -243,6 +265,8 @@ class Attributor:
         earlier = [a for start, a in self.places_in_full if start <= sentence_start]
         if earlier and earlier[-1] and self._is_ancestor(self.article_area, earlier[-1]):
             return earlier[-1], "paragraph"  # a county of the article's prefecture, named earlier in the paragraph
+        if self.recipients_together:
+            return self._recipients_area(donor), "paragraph"
         if self.article_area and self._fits_donor(self.article_area, donor):
             return self.article_area, "article"
         if donor:
@@ -250,6 +274,15 @@ class Attributor:
             if shared:
                 return shared, "donor"
         return None, "none"
+
+    def _recipients_area(self, donor: str | None) -> str | None:
+        """The recipients a paragraph counts together are the areas named together in it ('疏勒、岳普湖、英吉沙、
+        麦盖提四县' is 喀什地区) or in the title ('疏附伽师两县'), else the donor's pairings: their common unit, or
+        none when they span several (广东: 喀什地区 and 第三师), however narrow the article's own area."""
+        for units in (self.paragraph_units, self.title_units):
+            if len(set(units)) >= 2:
+                return self._common_area(units)
+        return self._common_area(self.gazetteer.areas_of_donor(donor)) if donor else None
 
     def _county_in_context(self, area: str | None, sentence: str, sentence_start: int) -> str | None:
         """A prefecture named in passing ('围绕喀什地区“十大产业”', '考察喀什', '喀什盈德气体项目') is the setting

@@ -225,3 +225,43 @@ def test_a_list_of_works_of_one_sector_keeps_that_sector():
 ])
 def test_houses_built_or_renewed_for_households_are_facilities(text, number):
     assert figures(text)[number].kind == "facilities"
+
+
+# --- issue 11, fifth round (real3.jsonl: multi-donor texts and a donor's recipients together) ------------------
+
+def test_a_paragraph_about_the_donor_s_recipients_together_is_their_common_unit_not_the_article_s_county():
+    found = figures("坐落在英吉沙县的山东水泥厂正式投产，这是山东最大的产业援疆项目。",
+                    "山东省投入援疆资金10.83亿元。山东省还帮助疏勒、岳普湖、英吉沙、麦盖提四县建设工农业园区。"
+                    "截至目前，帮助四县落地产业项目201项。",
+                    title="山东英吉沙水泥厂投产")
+    assert found["10.83亿元"].area == "kashi-diqu" and found["201项"].area == "kashi-diqu"
+
+
+def test_the_recipients_together_of_a_donor_paired_across_units_are_no_one_area():
+    found = figures("广东省一共投入援疆资金432亿元，实施援疆项目674个，拉动5个受援县（师市）经济发展。",
+                    title="十张图解读广东援疆：如何在喀什重现深圳速度")
+    assert found["432亿元"].province == "guangdong" and found["432亿元"].area is None
+
+
+def test_the_counties_a_paragraph_counts_can_be_those_named_in_the_title():
+    found = figures("广东第十一批援疆教师共有186名在两县任教。", title="广东援疆：疏附伽师两县交出亮眼答卷")
+    assert found["186名"].area == "kashi-diqu"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("山西省援疆前方指挥部、福建省援疆前方指挥部今天通报，两省今年援疆资金合计4.66亿元。", "4.66亿元"),
+    ("明年福建、山西两省计划实施援建项目62项。", "62项"),
+])
+def test_donors_counted_together_give_their_figures_no_donor(text, number):
+    assert figures(text)[number].province is None
+
+
+def test_a_donor_and_its_team_are_not_donors_counted_together():
+    found = figures("山东济宁援疆工作指挥部在英吉沙县实施项目12个，两省市干部共同参与。")
+    assert found["12个"].province == "shandong"
+
+
+def test_the_whole_country_as_a_yardstick_is_no_national_total():
+    found = figures("山东省援疆的14个民生项目在喀什陆续开工。其中，英吉沙县宁园新城建设项目是目前全国最大的县级"
+                    "棚户区改造项目，可以安置7000多人居住。")
+    assert found["7000多人"].province == "shandong"
