@@ -137,8 +137,9 @@ CADRE_SECTORS = (
 )
 # Processing plants are industry whatever crop they process ('年加工红枣5万吨').
 PRODUCTION_INDUSTRY = re.compile(r"加工|生产线|产能")
-# The subject of a sentence ('第四批援疆干部人才进疆以来, 实施项目184个') is no sector of its figures.
-ACTORS = re.compile(r"援疆干部人才|援疆干部|干部人才|援疆工作队|工作队|指挥部|前指|工作组|爱心企业")
+# The subject of a sentence ('第四批援疆干部人才进疆以来, 实施项目184个') is no sector of its figures, nor is
+# the 兵团's full name ('新疆生产建设兵团': 生产 names no factory).
+ACTORS = re.compile(r"生产建设兵团|援疆干部人才|援疆干部|干部人才|援疆工作队|工作队|指挥部|前指|工作组|爱心企业")
 KIND_DEFAULT_SECTORS = {
     "cadres": "talent",
     "trainees": "talent",
