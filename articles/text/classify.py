@@ -140,6 +140,9 @@ PRODUCTION_INDUSTRY = re.compile(r"加工|生产线|产能")
 # The subject of a sentence ('第四批援疆干部人才进疆以来, 实施项目184个') is no sector of its figures, nor is
 # the 兵团's full name ('新疆生产建设兵团': 生产 names no factory).
 ACTORS = re.compile(r"生产建设兵团|援疆干部人才|援疆干部|干部人才|援疆工作队|工作队|指挥部|前指|工作组|爱心企业")
+# Firms named with society as where another sum came from ('企业、社会捐赠', '企业等社会投资') are givers, not the
+# trade of the sentence's other figures.
+GIVERS = re.compile(r"企业[、和及与等]{1,2}社会")
 KIND_DEFAULT_SECTORS = {
     "cadres": "talent",
     "trainees": "talent",
@@ -299,6 +302,7 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if kind == "production" and PRODUCTION_INDUSTRY.search(before + after):
         return "industry", True
     after, before, clause, sentence = (ACTORS.sub("", _recipients(t)) for t in (after, before, clause, sentence))
+    sentence = GIVERS.sub("", sentence) if not GIVERS.search(clause) else sentence
     if kind == "jobs":
         # Jobs serve employment, whoever created them (a factory brought in, a programme): docs/annotation.md.
         return "employment", True
