@@ -107,6 +107,7 @@ SECTORS = (
                     "就地就近", "岗前培训", "就业服务", "培训资金")),
     ("agriculture", ("农业", "种植", "养殖", "蔬菜", "畜牧", "林果", "农牧", "棉", "玉米", "葡萄", "羊", "牛",
                      "农技", "大棚", "温室", "农民", "果", "亩", "合作社", "棚", "枣", "鱼", "坐果", "出苗",
+                     "药材", "中草药",  # a crop planted ('种植中药材6300多亩'), not medicine
                      "品种", "农户")),
     ("talent", ("干部", "人才", "专家", "柔性", "智力", "院士", "技术服务", "组团")),
     # Public utilities serve households, whatever plant they need: 水厂 and 垃圾处理厂 are no factories.
@@ -143,6 +144,13 @@ ACTORS = re.compile(r"生产建设兵团|援疆干部人才|援疆干部|干部�
 # Firms named with society as where another sum came from ('企业、社会捐赠', '企业等社会投资') are givers, not the
 # trade of the sentence's other figures.
 GIVERS = re.compile(r"企业[、和及与等]{1,2}社会")
+OWN_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]) + "|销售")
+FIRM_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]))
+# Rural households and residents served ('2.8万余户农牧民受益', '受益农户4万余户', '360余户易地搬迁群众') are who
+# benefits, not farming: their sector is what reached them (housing, water), else livelihood. Planting says
+# agriculture ('带动500户农民种植中草药').
+RESIDENTS = re.compile(r"农牧民|农民|农户|牧民|村民|群众|民众|居民")
+SERVED_KINDS = ("beneficiaries", "facilities")
 KIND_DEFAULT_SECTORS = {
     "cadres": "talent",
     "trainees": "talent",
@@ -303,6 +311,13 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
         return "industry", True
     after, before, clause, sentence = (ACTORS.sub("", _recipients(t)) for t in (after, before, clause, sentence))
     sentence = GIVERS.sub("", sentence) if not GIVERS.search(clause) else sentence
+    residents = kind in SERVED_KINDS and RESIDENTS.search(before[-6:] + after)
+    if residents:
+        after, before, clause, sentence = (RESIDENTS.sub("", t) for t in (after, before, clause, sentence))
+    # A firm's sales are its output (山钢…实现年销售收入94亿元: industry); trade is aid to sell Xinjiang's goods
+    # (消费帮扶, 出疆), named by other words.
+    sales = OWN_SALES if kind == "output_value" else FIRM_SALES
+    after, before, clause, sentence = (sales.sub("", t) for t in (after, before, clause, sentence))
     if kind == "jobs":
         # Jobs serve employment, whoever created them (a factory brought in, a programme): docs/annotation.md.
         return "employment", True
@@ -338,7 +353,7 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     found = _first(HEADING_SECTORS, heading)
     if found:
         return found, False
-    return "general", False
+    return ("livelihood" if residents else "general"), False
 
 
 def _across_sectors(text: str) -> bool:
