@@ -371,9 +371,11 @@ def _broad(text: str) -> bool:
 
 
 def _sectors_in(text: str) -> set[str]:
-    """Every sector a cue in the text names (a cue inside a longer cue of another sector counts for that one)."""
+    """Every sector a cue in the text names (a cue inside a longer cue of another sector counts for that one).
+
+    A site's 亩 names no farmland of its own ('学校占地面积189亩'): alone, it is the nearest cue's last resort."""
     pattern, sector_of = _reversed_cues(SECTORS)
-    return {sector_of[m.group()] for m in pattern.finditer(text[::-1])}
+    return {sector_of[m.group()] for m in pattern.finditer(text.replace("亩", "")[::-1])}
 
 
 def _cadre_sector(near: str) -> str:

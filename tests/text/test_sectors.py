@@ -53,3 +53,13 @@ def test_a_firm_s_sales_revenue_is_industry(number):
 def test_sales_through_consumption_aid_are_trade():
     found = figures("依托“粤疆情”消费帮扶平台，伽师新梅去年在广东市场销售额约3.2亿元。")
     assert found["约3.2亿元"].sector == "trade"
+
+
+# --- a facility's sums take its sector -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, number, sector", [
+    ("清水河镇的瞻德中学是今年江苏援疆的一项重要内容，学校占地面积189亩，项目总投资1.2亿元。", "1.2亿元", "education"),
+    ("昭苏县天马文化园规划面积5.3万亩，建设总面积43000平方米，投入援疆资金5600万元。", "5600万元", "culture"),
+])
+def test_a_site_s_land_in_mu_does_not_make_its_facility_farmland(text, number, sector):
+    assert figures(text)[number].sector == sector
