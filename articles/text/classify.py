@@ -113,7 +113,7 @@ SECTORS = (
     # Public utilities serve households, whatever plant they need: 水厂 and 垃圾处理厂 are no factories.
     ("livelihood", ("民生", "住房", "养老", "党群", "基础设施", "安居", "饮水", "供暖", "道路", "社区", "医养",
                     "乡村振兴", "公寓", "保障性", "水厂", "处理厂", "供水", "供热", "供气", "排水", "污水", "垃圾", "管网",
-                    "棚户区")),
+                    "棚户区", "两居", "三居", "定居")),  # housing programmes: 两居工程, 定居兴牧
     ("industry", ("产业", "企业", "工业", "园区", "招商", "投产", "产值", "生产线", "工厂", "厂", "纺织", "能源",
                   "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企")),
 )
@@ -125,7 +125,8 @@ HEADING_SECTORS = (
 )
 # The people trained, and those sent, name the sector better than the words around them.
 TRAINEE_SECTORS = (
-    ("employment", ("职工", "群众", "人员", "技能", "劳动力", "岗前", "就业")),
+    ("employment", ("职工", "群众", "人员", "技能", "劳动力", "岗前", "就业", "工人")),
+    ("agriculture", ("农业", "农技", "农民", "种植", "养殖")),
     ("education", ("教师", "校长", "老师")),
     ("health", ("医生", "医护", "医师")),
     ("culture", ("文化", "艺术", "国学", "导游", "民宿", "旅游")),
@@ -133,7 +134,7 @@ TRAINEE_SECTORS = (
 )
 CADRE_SECTORS = (
     ("education", ("教师", "教练", "支教", "校长")),
-    ("health", ("医生", "医疗队", "医护", "医疗")),
+    ("health", ("医生", "医疗队", "医护", "医疗", "医务", "卫生")),
     ("agriculture", ("土专家",)),
 )
 # Processing plants are industry whatever crop they process ('年加工红枣5万吨').
@@ -159,7 +160,7 @@ KIND_DEFAULT_SECTORS = {
     "income": "industry",
 }
 # Money attracted from firms is industry's; the total investment of a list of projects is no one sector's.
-ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|厂|生产|落地|落户|产业|工业|园区|协议")
+ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|集团|厂|生产|落地|落户|产业|工业|园区|协议")
 # A total of the whole programme ('援疆资金X亿元', '各类援疆项目N个', '项目总投资'): the sentence's other words
 # name what some of it went to, not its sector; only its own clause or a frame ('在教育方面，…') does.
 PROGRAMME_TOTAL = re.compile(r"援疆资金|援助资金|援疆项目|援建项目|各类项目|总投资|资金总额|投资计划|新建项目|续建项目")
@@ -306,7 +307,7 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if kind == "trainees":
         return _nearest(TRAINEE_SECTORS, before + after) or _nearest(TRAINEE_SECTORS, sentence) or "talent", True
     if kind == "cadres":
-        return _cadre_sector(before + after), True
+        return _cadre_sector(after, before), True
     if kind == "production" and PRODUCTION_INDUSTRY.search(before + after):
         return "industry", True
     after, before, clause, sentence = (ACTORS.sub("", _recipients(t)) for t in (after, before, clause, sentence))
@@ -378,7 +379,11 @@ def _sectors_in(text: str) -> set[str]:
     return {sector_of[m.group()] for m in pattern.finditer(text.replace("亩", "")[::-1])}
 
 
-def _cadre_sector(near: str) -> str:
-    """Teachers sent serve education, doctors health; a mixed or general group is talent."""
-    sectors = {sector for sector, cues in CADRE_SECTORS if any(cue in near for cue in cues)}
-    return sectors.pop() if len(sectors) == 1 else "talent"
+def _cadre_sector(after: str, before: str) -> str:
+    """Teachers sent serve education, doctors health; a mixed or general group is talent. The noun after the
+    figure names its own people first ('15名骨干教师、21名医务人员': the 21 are health's)."""
+    for near in (after, before + after):
+        sectors = {sector for sector, cues in CADRE_SECTORS if any(cue in near for cue in cues)}
+        if sectors:
+            return sectors.pop() if len(sectors) == 1 else "talent"
+    return "talent"

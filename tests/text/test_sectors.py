@@ -63,3 +63,41 @@ def test_sales_through_consumption_aid_are_trade():
 ])
 def test_a_site_s_land_in_mu_does_not_make_its_facility_farmland(text, number, sector):
     assert figures(text)[number].sector == sector
+
+
+# --- housing programmes, firms, and the people sent or trained -------------------------------------------------
+
+@pytest.mark.parametrize("text, number", [
+    ("我省累计安排约8.5亿元援疆资金，支持4.5万户“三居”工程建设。", "约8.5亿元"),
+    ("定居兴牧工程计划总投资1.09亿元，其中援疆资金1402.5万元。", "1.09亿元"),
+    ("在“两居工程”补助基础上增加7300万元，加大对贫困户补助力度。", "7300万元"),
+])
+def test_housing_programmes_are_livelihood(text, number):
+    assert figures(text)[number].sector == "livelihood"
+
+
+def test_a_group_s_project_investment_is_industry():
+    text = "山东山水集团在英吉沙县投资建设的水泥项目总投资14.2亿元。"
+    assert figures(text)["14.2亿元"].sector == "industry"
+
+
+def test_the_noun_after_a_count_of_people_sent_names_their_sector():
+    found = figures("河南首批选派的15名优秀骨干教师、21名医务人员已赴哈密工作。")
+    assert (found["15名"].sector, found["21名"].sector) == ("education", "health")
+
+
+def test_public_health_experts_sent_are_health():
+    text = "浦东新区已先后选派75名援疆干部人才（其中，教师28名、公共卫生“三降一提高”专家20名）。"
+    assert figures(text)["20名"].sector == "health"
+
+
+@pytest.mark.parametrize("text, number, sector", [
+    ("深圳援疆累计培养产业工人40000人。", "40000人", "employment"),
+    ("聘请7名农业科技特派员，全年开展农业技术指导3000余次，培训农民12000人次。", "12000人次", "agriculture"),
+])
+def test_the_people_trained_name_the_sector(text, number, sector):
+    assert figures(text)[number].sector == sector
+
+
+def test_specialists_sent_for_farming_are_talent_like_other_cadres():
+    assert figures("聘请7名农业科技特派员。")["7名"].sector == "talent"
