@@ -170,6 +170,10 @@ ATTRACTING = re.compile(r"招商|招引|引进|引资|签约|落地|落户")
 # A list of three kinds or more ('技术帮扶、装备支持、人才培训等', '经济、贸易、技术、创新、人才、开放等方面'): the breadth
 # of a programme, whatever sector one of its items names.
 BROAD_LIST = re.compile(r"(?:[^、，,。；]{1,10}、){2,}[^、，,。；]{1,10}等")
+# A list in a sentence ('产业发展基础、保障民生、基础设施建设、智力援助、人才培养等方面'), up to its clause's end.
+LIST = re.compile(r"[^，,。；;：:]*、[^，,。；;：:]*")
+TOTAL_KINDS = ("funding", "investment", "projects", "facilities", "share")
+FIRMS_AFTER_LIST = re.compile(r"、[^、]*(?:企业|公司)")
 # A sentence about the project, school or hospital the sentence before it named.
 ANAPHORA = re.compile(r"^(?:[^，,。]{0,14}[，,])?(?:该|这个|这所|这家|此)(?:项目|工程|学校|小学|中学|医院|基地|园区|校)")
 
@@ -335,6 +339,8 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     frame = FRAME.match(sentence)
     if frame and _nearest(SECTORS, frame[0]) and not _broad(frame[0]):
         return _nearest(SECTORS, frame[0]), True
+    if kind in TOTAL_KINDS and _lists_sectors(sentence, broad=kind in ("funding", "investment", "projects")):
+        return "general", False  # its sentence lists several sectors ('涉及民生、文化等领域', '46个企业项目、14个民生项目')
     if kind == "investment" and ATTRACTED.search(sentence):
         return "industry", False  # investment brought in by 招商, signed with firms: industry's whatever its trade
     if kind in ("funding", "investment", "projects") and PROGRAMME_TOTAL.search(before + after):
@@ -362,6 +368,15 @@ def _across_sectors(text: str) -> bool:
     if "、" not in text or ATTRACTING.search(text):
         return False  # '招引冷链装备制造、农业等11个项目落户': firms brought in, of whatever trade, are industry
     return len(_sectors_in(text)) >= 2
+
+
+def _lists_sectors(sentence: str, broad: bool) -> bool:
+    """A list in the sentence whose items name two sectors or more, or (`broad`) a programme's breadth; not a
+    list of the trades of firms brought in ('涉及农业、建材、原料领域企业15家')."""
+    if ATTRACTING.search(sentence):
+        return False
+    return any((_across_sectors(listed) or (broad and _broad(listed))) and not FIRMS_AFTER_LIST.search(listed)
+               for listed in LIST.findall(sentence))
 
 
 def _broad(text: str) -> bool:

@@ -101,3 +101,21 @@ def test_the_people_trained_name_the_sector(text, number, sector):
 
 def test_specialists_sent_for_farming_are_talent_like_other_cadres():
     assert figures("聘请7名农业科技特派员。")["7名"].sector == "talent"
+
+
+# --- totals of a sentence that lists several sectors -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, number", [
+    ("从改善产业发展基础、保障民生、智力援助、人才培养等方面入手，梳理出规划项目85个，计划总投资20多亿元。", "85个"),
+    ("从改善产业发展基础、保障民生、智力援助、人才培养等方面入手，梳理出规划项目85个，计划总投资20多亿元。",
+     "20多亿元"),
+    ("山东省援疆的46个大中型企业项目、14个大型民生项目在喀什陆续开工，总投资达163亿元。", "163亿元"),
+    ("开展技术帮扶、装备支持、人才培训等合作项目200余项，计划外支持资金6500多万元。", "6500多万元"),
+])
+def test_a_total_whose_sentence_lists_several_sectors_is_general(text, number):
+    assert figures(text)[number].sector == "general"
+
+
+def test_a_list_of_the_trades_of_firms_brought_in_is_still_industry():
+    text = "工业园集中投产的项目有复合肥、新型建材等涉及农业、建材、原料领域企业15家，总投资5.96亿元。"
+    assert figures(text)["5.96亿元"].sector == "industry"
