@@ -119,3 +119,22 @@ def test_a_total_whose_sentence_lists_several_sectors_is_general(text, number):
 def test_a_list_of_the_trades_of_firms_brought_in_is_still_industry():
     text = "工业园集中投产的项目有复合肥、新型建材等涉及农业、建材、原料领域企业15家，总投资5.96亿元。"
     assert figures(text)["5.96亿元"].sector == "industry"
+
+
+# --- vocabulary of farming and of village works ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, number", [
+    ("黑木耳基地占地面积2万多平方米，达产后可实现年产值1500万元。", "1500万元"),
+    ("昭苏县脱毒马铃薯良种繁育基地由泰州工作组投入300万元援疆资金建成。", "300万元"),
+])
+def test_crops_and_seed_breeding_are_agriculture(text, number):
+    assert figures(text)[number].sector == "agriculture"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("辽宁省已预拨塔城地区2011年援建资金近1.7亿元，用于灾后重建和试点项目。", "近1.7亿元"),
+    ("“闽疆生态文化村”项目改造全村11公里巷道，并对路面进行沥青硬化。", "11公里"),
+    ("马圈湾至鸡心梁牧场的30公里电力管线建设，解决了当地牧民的用电难题。", "30公里"),
+])
+def test_rebuilding_lanes_and_power_lines_of_villages_are_livelihood(text, number):
+    assert figures(text)[number].sector == "livelihood"
