@@ -116,7 +116,7 @@ SECTORS = (
                     "乡村振兴", "公寓", "保障性", "水厂", "处理厂", "供水", "供热", "供气", "排水", "污水", "垃圾", "管网",
                     "棚户区", "两居", "三居", "定居", "灾后重建", "巷道", "管线")),  # housing programmes: 两居工程, 定居兴牧
     ("industry", ("产业", "企业", "工业", "园区", "招商", "投产", "产值", "生产线", "工厂", "厂", "纺织", "能源",
-                  "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企")),
+                  "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企", "公司", "建材")),
 )
 # A figure's own kind word is no sector cue: every job is 就业, every project a 项目, every sum 资金.
 HEADING_SECTORS = (
@@ -204,6 +204,8 @@ def classify(unit_family: str, unit: str, after: str, before: str, clause: str,
     context = clause if unit_family in ("money", "percent") else phrase
     if kind == "area":
         after, before, context = (t.replace("亩", "") for t in (after, before, context))  # land of any use
+    if unit_family == "money":
+        purpose = _described(phrase, before) or purpose
     sector, sector_sure = _sector(kind, after, before, context, sentence, heading, purpose, unit in EVENT_COUNTERS)
     if not sector_sure and ANAPHORA.match(sentence) and len(_sectors_in(previous)) == 1:
         # '该项目总投资8000万元，占地面积60亩' after the sentence naming the school: the school's sector.
@@ -234,6 +236,16 @@ def _kind(unit_family, unit, after, before, clause, sentence) -> tuple[str, bool
 BARE_INVESTMENT = re.compile(r"(?<![总划额产议目程成])投资$")
 FIRMS = re.compile("企业|公司|集团|招商|引进|引资|落户|签约|客商|社会资本|民营|民间")
 ATTRIBUTE_OF_WHAT_FOLLOWS = re.compile(r"[^、，；;。]*?元、[^，；;。]*?的")
+
+
+def _described(phrase: str, before: str) -> str:
+    """The thing a sum describes when it stands in front of its name ('投资8000万元、今年5月投入使用的|晋阜小学';
+    '投资5600万元、年产1.2亿块页岩砖的|钧窑建材有限公司'); not a list of figures ('…元、互访交流活动超220场、…的')."""
+    rest = phrase[phrase.find(before) + len(before):] if before and before in phrase else ""
+    described = ATTRIBUTE_OF_WHAT_FOLLOWS.match(rest)
+    if not described or "、" in described[0].split("元、", 1)[1]:
+        return ""
+    return rest[described.end():]
 
 
 def _money_kind(after, before, clause, sentence) -> tuple[str, bool]:

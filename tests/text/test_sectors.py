@@ -138,3 +138,11 @@ def test_crops_and_seed_breeding_are_agriculture(text, number):
 ])
 def test_rebuilding_lanes_and_power_lines_of_villages_are_livelihood(text, number):
     assert figures(text)[number].sector == "livelihood"
+
+
+@pytest.mark.parametrize("text, number, sector", [
+    ("投资8000万元、今年5月投入使用的晋阜小学解决了1620名新疆孩子上学难的问题。", "8000万元", "education"),
+    ("投资5600万元、年产1.2亿块页岩砖的钧窑建材有限公司，去年10月在民丰县建成。", "5600万元", "industry"),
+])
+def test_a_sum_in_front_of_the_name_of_what_it_built_takes_its_sector(text, number, sector):
+    assert figures(text)[number].sector == sector
