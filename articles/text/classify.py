@@ -171,6 +171,9 @@ ATTRACTING = re.compile(r"招商|招引|引进|引资|签约|落地|落户")
 # A list of three kinds or more ('技术帮扶、装备支持、人才培训等', '经济、贸易、技术、创新、人才、开放等方面'): the breadth
 # of a programme, whatever sector one of its items names.
 BROAD_LIST = re.compile(r"(?:[^、，,。；]{1,10}、){2,}[^、，,。；]{1,10}等")
+# A count of the programme's projects before a sum in its sentence ('实施援疆项目290个，累计投入资金34.7亿元，帮助…
+# 建成了一大批惠民生、促发展项目'; '先后立项实施项目397个，投入援疆资金28.5亿元，新建改造住房…').
+PROGRAMME_COUNT = re.compile(r"(?:项目\d+[个项]|\d+[个项](?:援疆|援建)?项目)[，,]$")
 # A list in a sentence ('产业发展基础、保障民生、基础设施建设、智力援助、人才培养等方面'), up to its clause's end.
 LIST = re.compile(r"[^，,。；;：:]*、[^，,。；;：:]*")
 TOTAL_KINDS = ("funding", "investment", "projects", "facilities", "share")
@@ -346,6 +349,8 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     near = _head(SECTORS, after) or _nearest(SECTORS, before)
     if near:
         return near, True
+    if PROGRAMME_COUNT.search(sentence[:-len(clause)] if clause and sentence.endswith(clause) else ""):
+        purpose = ""  # the programme's sum after its count of projects: what follows is the list of its results
     found = _nearest(SECTORS, clause) or (kind in ("funding", "investment") and _nearest(SECTORS, purpose))
     if found:
         return found, True

@@ -146,3 +146,17 @@ def test_rebuilding_lanes_and_power_lines_of_villages_are_livelihood(text, numbe
 ])
 def test_a_sum_in_front_of_the_name_of_what_it_built_takes_its_sector(text, number, sector):
     assert figures(text)[number].sector == sector
+
+
+@pytest.mark.parametrize("text, number", [
+    ("湖南省已先后派出援疆干部人才1100多人次，实施援疆项目290个，累计投入资金34.7亿元，帮助吐鲁番建成了一大批惠民生项目。",
+     "34.7亿元"),
+    ("11年来，先后立项实施项目397个，投入援疆资金28.5亿元，新建改造住房近1.5万套。", "28.5亿元"),
+])
+def test_the_programme_s_sum_after_its_count_of_projects_is_general_whatever_follows(text, number):
+    assert figures(text)[number].sector == "general"
+
+
+def test_a_sum_given_apart_after_a_count_of_projects_keeps_what_it_paid_for():
+    text = "工作组落实援建资金1150万元，建设项目3个，市委、市政府还在计划外提供200万元资金，援建了221团危旧住房改造项目。"
+    assert figures(text)["200万元"].sector == "livelihood"
