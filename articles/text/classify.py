@@ -148,6 +148,9 @@ ACTORS = re.compile(r"生产建设兵团|援疆干部人才|援疆干部|干部�
 GIVERS = re.compile(r"企业[、和及与等]{1,2}社会")
 OWN_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]) + "|销售")
 FIRM_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]))
+# A clause stating what the programme puts first ('在以保障和改善民生为出发点的基础上', '将重点放在改善农四师民生上') is
+# its principle, not the sector of the totals that follow it.
+PRINCIPLE = re.compile(r"[^，,。；;]*(?:出发点|落脚点|着力点|重点放在)[^，,。；;]*")
 # Rural households and residents served ('2.8万余户农牧民受益', '受益农户4万余户', '360余户易地搬迁群众') are who
 # benefits, not farming: their sector is what reached them (housing, water), else livelihood. Planting says
 # agriculture ('带动500户农民种植中草药').
@@ -332,6 +335,7 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
         return "industry", True
     after, before, clause, sentence = (ACTORS.sub("", _recipients(t)) for t in (after, before, clause, sentence))
     sentence = GIVERS.sub("", sentence) if not GIVERS.search(clause) else sentence
+    sentence = PRINCIPLE.sub("", sentence)
     residents = kind in SERVED_KINDS and RESIDENTS.search(before[-6:] + after)
     if residents:
         after, before, clause, sentence = (RESIDENTS.sub("", t) for t in (after, before, clause, sentence))

@@ -160,3 +160,11 @@ def test_the_programme_s_sum_after_its_count_of_projects_is_general_whatever_fol
 def test_a_sum_given_apart_after_a_count_of_projects_keeps_what_it_paid_for():
     text = "工作组落实援建资金1150万元，建设项目3个，市委、市政府还在计划外提供200万元资金，援建了221团危旧住房改造项目。"
     assert figures(text)["200万元"].sector == "livelihood"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("在以保障和改善民生为出发点的基础上，我省预拨援疆资金近2亿元。", "近2亿元"),
+    ("镇江市将重点放在改善农四师民生上，2011年安排对口支援农四师资金1.4亿元实施援助项目。", "1.4亿元"),
+])
+def test_what_the_programme_puts_first_is_no_sector_of_its_totals(text, number):
+    assert figures(text)[number].sector == "general"
