@@ -112,11 +112,13 @@ SECTORS = (
                      "品种", "农户")),
     ("talent", ("干部", "人才", "专家", "柔性", "智力", "院士", "技术服务", "组团")),
     # Public utilities serve households, whatever plant they need: 水厂 and 垃圾处理厂 are no factories.
+    # Housing programmes (两居工程, 定居兴牧) and village works (巷道, 电力管线) too.
     ("livelihood", ("民生", "住房", "养老", "党群", "基础设施", "安居", "饮水", "供暖", "道路", "社区", "医养",
-                    "乡村振兴", "公寓", "保障性", "水厂", "处理厂", "供水", "供热", "供气", "排水", "污水", "垃圾", "管网",
-                    "棚户区", "两居", "三居", "定居", "灾后重建", "巷道", "管线")),  # housing programmes: 两居工程, 定居兴牧
+                    "乡村振兴", "公寓", "保障性", "水厂", "处理厂", "供水", "供热", "供气", "排水", "污水", "垃圾",
+                    "管网", "棚户区", "两居", "三居", "定居", "灾后重建", "巷道", "管线")),
     ("industry", ("产业", "企业", "工业", "园区", "招商", "投产", "产值", "生产线", "工厂", "厂", "纺织", "能源",
-                  "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企", "公司", "建材")),
+                  "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企", "公司",
+                  "建材")),
 )
 # A figure's own kind word is no sector cue: every job is 就业, every project a 项目, every sum 资金.
 HEADING_SECTORS = (
@@ -362,7 +364,7 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if frame and _nearest(SECTORS, frame[0]) and not _broad(frame[0]):
         return _nearest(SECTORS, frame[0]), True
     if kind in TOTAL_KINDS and _lists_sectors(sentence, broad=kind in ("funding", "investment", "projects")):
-        return "general", False  # its sentence lists several sectors ('涉及民生、文化等领域', '46个企业项目、14个民生项目')
+        return "general", False  # a sentence listing sectors ('涉及民生、文化等领域', '46个企业项目、14个民生项目')
     if kind == "investment" and ATTRACTED.search(sentence):
         return "industry", False  # investment brought in by 招商, signed with firms: industry's whatever its trade
     if kind in ("funding", "investment", "projects") and PROGRAMME_TOTAL.search(before + after):

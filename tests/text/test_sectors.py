@@ -1,10 +1,9 @@
-"""Sector on real reporting: what the money or people are for (docs/annotation.md, Sector). Each sentence stands
-for a family of phrasings seen in at least two published texts, not one article."""
+"""Sector on real reporting: what the money or people are for (docs/annotation.md, Sector). Each test stands for a
+class of phrasings seen in at least two published texts of the development sets, not for one article."""
 
 import pytest
 
 from tests.text.test_extract import figures
-
 
 # --- names and givers are no sector --------------------------------------------------------------------------
 
@@ -158,7 +157,7 @@ def test_the_programme_s_sum_after_its_count_of_projects_is_general_whatever_fol
 
 
 def test_a_sum_given_apart_after_a_count_of_projects_keeps_what_it_paid_for():
-    text = "工作组落实援建资金1150万元，建设项目3个，市委、市政府还在计划外提供200万元资金，援建了221团危旧住房改造项目。"
+    text = "工作组落实援建资金1150万元，建设项目3个，市委、市政府还在计划外提供200万元资金，援建了221团住房改造项目。"
     assert figures(text)["200万元"].sector == "livelihood"
 
 
