@@ -348,6 +348,11 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if kind == "jobs":
         # Jobs serve employment, whoever created them (a factory brought in, a programme): docs/annotation.md.
         return "employment", True
+    counted = _head(SECTORS, after)
+    if counted:
+        # The thing counted names its sector over a list before it ('安居富民房、…、科技企业孵化中心等52项…民生工程';
+        # '46个大中型企业项目、14个大型民生项目').
+        return counted, True
     if kind in ("funding", "investment", "projects", "facilities") and _across_sectors(before + after):
         return "general", True  # a total across sectors ('建设学校、医院9所', '教育、文化等领域的项目')
     if kind in ("funding", "investment", "projects") and _broad(before + after) and not ATTRACTING.search(before):
