@@ -164,6 +164,22 @@ def grouped_bar_figure(categories: list[str], series: list[tuple[str, str, dict]
     return fig
 
 
+# A plan is drawn pale, what was done in full: the pair reads as "how much of the plan is done".
+STAGE_COLORS = {"planned": "#a9c1d3", "achieved": ACCENT}
+
+
+def stage_comparison_figure(donors: list[str], planned: dict[str, Bar], achieved: dict[str, Bar],
+                            family: str | None) -> go.Figure:
+    """Per donor, the planned and the achieved total side by side (grouped bars, donors in the given order).
+
+    `planned` and `achieved` map a donor's label to its Bar; a donor may have either or both.
+    """
+    return grouped_bar_figure(donors, [
+        (_("planned"), STAGE_COLORS["planned"], planned),
+        (_("achieved"), STAGE_COLORS["achieved"], achieved),
+    ], family)
+
+
 def timeline_figure(bars: list[Bar], family: str | None) -> go.Figure:
     """Columns by year (the end of each figure's period); the label of each Bar is its year."""
     bars = sorted(bars, key=lambda b: b.label)

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from . import formatting
 from .cache import cached
-from .choices import AreaLevel, Kind, Status
+from .choices import AreaLevel, Kind, Stage, Status
 from .filters import MetricFilterSet
 from .models import Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
 
@@ -43,6 +43,7 @@ DIMENSIONS = {
     "sector": ("sector", "sector"),
     "year": ("year_end", None),
     "area": ("area__slug", "area"),
+    "stage": ("stage", "stage"),
 }
 
 
@@ -107,20 +108,25 @@ class Total:
 class Scope:
     """Which figures a question covers: what every scoped selector receives.
 
-    A new way of narrowing every total (a figure's stage…) is one more field here and one more filter in
-    `filters()`: each page passes its scope through unchanged.
+    A new way of narrowing every total is one more field here and one more filter in `filters()`: each page
+    passes its scope through unchanged.
+
+    `stage` is the one stage a page's totals are for: every page's scope has one (`views` reads it from the
+    request, default achieved). A scope without one covers every stage: only questions that show no sum use
+    it (which donors have figures at all), or those that group by stage (`totals_by_stage_*`).
     """
 
     verified: bool = False
     provinces: tuple[str, ...] = ()
     area: str | None = None
     kind: str | None = None
+    stage: str | None = None
 
     def filters(self) -> dict:
         """The scope as the explorer's query parameters, without empty values (also its cache key)."""
         return clean_scope({
             "verified": "1" if self.verified else None, "province": list(self.provinces),
-            "area": self.area, "kind": self.kind,
+            "area": self.area, "kind": self.kind, "stage": self.stage,
         })
 
     def narrowed(self, **fields) -> "Scope":
@@ -196,7 +202,7 @@ def _members(filters: dict):
 
     A member's fact is its `duplicate_of`, or itself when it has none, so one IN over that expression selects
     both (facts are never rejected). The planner runs it as a single hash semi-join; the equivalent
-    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (1.7× slower).
+    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (slower: docs/benchmarks.md).
     """
     fact_ids = counted_facts(filters).values("pk")
     return (
@@ -339,6 +345,30 @@ def totals_by_child_area(area_slug: str, scope: Scope) -> list[Total]:
     return totals
 
 
+def totals_by_stage_and_province(scope: Scope) -> list[Total]:
+    """Per stage, donor province, kind and unit family, whatever the scope's stage: what a page shows beside
+    its own stage's totals (planned against achieved; a donor that has only planned figures)."""
+    return _cached_totals("by-stage-province", scope.narrowed(stage=None), ("stage", "province", "kind", "unit_family"))
+
+
+def totals_by_stage_and_kind(scope: Scope) -> list[Total]:
+    """Per stage, kind and unit family, whatever the scope's stage: a donor's or an area's other stages."""
+    return _cached_totals("by-stage-kind", scope.narrowed(stage=None), ("stage", "kind", "unit_family"))
+
+
+def group_link(scope: Scope, total: Total) -> str:
+    """The explorer filtered by name to exactly a total's figures (`?province=…&kind=…&stage=…&counted=1`).
+
+    `total` is one of this scope's totals, grouped by dimensions that each have a filter (not by bucket or year).
+    """
+    filters = scope.filters()
+    params = _permalink_params(filters, total.group)
+    if params is None:
+        raise ValueError(f"No explorer filter is equal to the group {total.group!r}")
+    query = {**params, "counted": "1", **({"verified": "1"} if filters.get("verified") else {})}
+    return reverse("articles:metrics") + "?" + urlencode(clean_scope(query), doseq=True)
+
+
 def donor_flows(scope: Scope) -> dict:
     """Donor province → prefecture flows: counted funding where the donor has any, else the number of figures.
 
@@ -371,9 +401,10 @@ def dominant_family(totals: list[Total]) -> str | None:
 def data_summary(scope: Scope = EVERYTHING) -> dict:
     """Articles, publishers, source files, date range, counted figures and the share of them verified.
 
-    Of the scope only what narrows every figure applies (verified only): the summary covers all donors and areas.
+    Of the scope only what narrows every figure applies (verified only, the stage): the summary covers all
+    donors and areas. `unknown` counts the counted figures of unknown stage, in no stage's totals.
     """
-    verified = scope.verified
+    verified, stage = scope.verified, scope.stage
 
     def compute():
         articles = Article.objects.about_aid().aggregate(
@@ -383,15 +414,18 @@ def data_summary(scope: Scope = EVERYTHING) -> dict:
         counted = Metric.objects.counted()
         if verified:
             counted = counted.verified()
+        in_stage = Q(stage=stage) if stage else Q()
         metrics = counted.aggregate(
-            metrics=Count("pk"),
-            verified=Count("pk", filter=Q(status__in=[Status.VERIFIED, Status.EDITED])),
+            metrics=Count("pk", filter=in_stage) if stage else Count("pk"),
+            verified=Count("pk", filter=in_stage & Q(status__in=[Status.VERIFIED, Status.EDITED])),
+            unknown=Count("pk", filter=Q(stage=Stage.UNKNOWN)),
         )
         share = metrics["verified"] / metrics["metrics"] if metrics["metrics"] else 0
+        # Held figures of every stage: see `held_count`.
         return {**articles, **metrics, "files": SourceFile.objects.count(), "verified_share": share,
                 "held": Metric.objects.held().count()}
 
-    return cached(f"summary:{int(verified)}", compute)
+    return cached(f"summary:{int(verified)}:{stage or ''}", compute)
 
 
 def figure_count():
@@ -684,7 +718,12 @@ def scope_metrics(scope: Scope, limit: int = 20) -> list[Metric]:
 
 
 def held_count(scope: Scope) -> int:
-    """How many of a scope's figures are held for review, and so left out of its totals."""
+    """How many of a scope's figures are held for review, and so left out of its totals.
+
+    Of every stage: a held figure is in no stage's totals until a curator verifies it, and a curator should
+    hear of it whichever stage the page shows.
+    """
+    scope = scope.narrowed(stage=None)
     held = scope_queryset(scope).filter(pk__in=Metric.objects.held().values("pk"))
     return cached(f"held:{key_digest(scope.filters())}", held.count)
 
@@ -693,7 +732,7 @@ def scope_queryset(scope: Scope):
     """The non-rejected metrics of a scope, with its donor and area given as ids (from the cached gazetteer).
 
     The explorer's filters reach them through joins and a subquery; with plain ids the database walks the
-    indexes `metric_province_latest` and `(area, kind)` (a donor's newest figures: 130 → 10 ms on PostgreSQL).
+    indexes `metric_province_latest` and `(area, kind)` (a donor's newest figures; docs/benchmarks.md).
     """
     filters = scope.filters()
     provinces, area_slug = filters.pop("province", None), filters.pop("area", None)

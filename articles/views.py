@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from . import dashboard, selectors
 from .cache import cached, storing
 from .choices import Approx, Kind, Sector, Status
-from .context_processors import verified_only
+from .context_processors import PAGE_STAGES, chosen_stage, verified_only
 from .export import checked_records, iter_csv, iter_jsonl
 from .filters import ArticleFilterSet, MetricFilterSet
 from .models import Metric
@@ -23,12 +23,21 @@ ARTICLES_PER_PAGE = 30
 # Stands for the visitor's CSRF token in a page cached for everyone (letters only: HTML escaping keeps it).
 CSRF_PLACEHOLDER = "aidmapcsrftokenplaceholder"
 # The overview's parameters with the values it knows: its only addresses cached whole.
-OVERVIEW_PARAMETERS = {"verified": {"1"}, "map_kind": set(Kind.values)}
+OVERVIEW_PARAMETERS = {"verified": {"1"}, "map_kind": set(Kind.values), "stage": set(PAGE_STAGES)}
 
 
-def _scope(request) -> Scope:
-    """The figures every total of the page covers, as the request asks (verified only or not)."""
-    return Scope(verified=verified_only(request))
+def _scope(request) -> Scope | None:
+    """The figures every total of the page covers, as the request asks (verified only or not, one stage), or
+    None when the stage asked for is not one a page shows."""
+    stage = chosen_stage(request)
+    return None if stage is None else Scope(verified=verified_only(request), stage=stage)
+
+
+def _unknown_stage():
+    return HttpResponseBadRequest(
+        _("Unknown stage: use stage=achieved, stage=committed or stage=planned. Figures of unknown stage are in "
+          "no total; the explorer lists them with stage=unknown.")
+    )
 
 
 # Overview ----------------------------------------------------------------------------------------------------
@@ -41,6 +50,8 @@ def overview(request):
     page's own addresses are cached whole; any other is rendered each time (from the cached blocks), so
     made-up query strings cannot fill the cache.
     """
+    if _scope(request) is None:
+        return _unknown_stage()
     if _is_own_overview_address(request.GET):
         key = f"page:overview:{get_language()}:{selectors.key_digest(request.get_full_path())}"
         html = cached(key, lambda: _render_overview(request).content.decode())
@@ -73,7 +84,9 @@ def compare(request):
     )
     valid = form.is_valid()
     chosen = form.form.cleaned_data.get("province") or []
-    scope = _scope(request).narrowed(provinces=tuple(chosen))
+    if (scope := _scope(request)) is None:
+        return _unknown_stage()
+    scope = scope.narrowed(provinces=tuple(chosen))
     # A donor the data does not have matches nothing: computed, but not stored under its made-up name.
     with storing(valid and set(chosen) <= {p.slug for p in selectors.donor_provinces()}):
         page = dashboard.compare(scope, form.form.cleaned_data.get("kind"), request.GET.get("unit"))
@@ -85,7 +98,9 @@ def compare(request):
 
 def province_detail(request, slug):
     """One donor: its pairings, totals by kind, sectors, figures over time, metrics and articles."""
-    page = dashboard.donor(slug, _scope(request), request.GET.get("kind"), request.GET.get("unit"))
+    if (scope := _scope(request)) is None:
+        return _unknown_stage()
+    page = dashboard.donor(slug, scope, request.GET.get("kind"), request.GET.get("unit"))
     if page is None:
         raise Http404(_("No donor province with this name."))
     return render(request, "articles/province.html", page.context())
@@ -93,7 +108,9 @@ def province_detail(request, slug):
 
 def area_detail(request, slug):
     """One recipient area with the areas below it: pairings, totals, child areas, sectors, time, metrics."""
-    page = dashboard.area(slug, _scope(request), request.GET.get("kind"), request.GET.get("unit"))
+    if (scope := _scope(request)) is None:
+        return _unknown_stage()
+    page = dashboard.area(slug, scope, request.GET.get("kind"), request.GET.get("unit"))
     if page is None:
         raise Http404(_("No recipient area with this name."))
     return render(request, "articles/area.html", page.context())

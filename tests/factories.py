@@ -5,7 +5,7 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from articles.choices import Approx, AreaLevel, Kind, Script, Sector, Status
+from articles.choices import Approx, AreaLevel, Kind, Script, Sector, Stage, Status
 from articles.models import (
     Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile,
 )
@@ -112,6 +112,11 @@ def make_metric(article=None, number_text=None, value=100, paragraph=0, kind=Kin
     )
 
 
+def make_achieved(*args, **fields) -> Metric:
+    """`make_metric` for a figure that reports aid delivered: the stage every page shows by default."""
+    return make_metric(*args, stage=Stage.ACHIEVED, **fields)
+
+
 def make_sample_world():
     """Two donors, a small gazetteer and four articles whose figures exercise every counting rule.
 
@@ -121,6 +126,8 @@ def make_sample_world():
     - C: 上海 5亿元 funding (about) in 莎车县, 2022; 上海 20 projects; 上海 8000 jobs (people) and
       1.2万人次 (person_times) of training: jobs and training in unlike units stay apart;
     - D (not about aid): 上海 99亿元, never counted.
+    Every figure is achieved, as the importer reads its text (投入, 培训, 实施, 带动就业): the stage pages show by
+    default.
     """
     from types import SimpleNamespace
 
@@ -158,31 +165,31 @@ def make_sample_world():
     )
     d = make_article("非援疆新闻", paragraphs=["上海某公司投资99亿元。"], published=date(2024, 1, 1), is_aid=False)
 
-    funding_a = make_metric(a, "12亿元", 1_200_000_000, province=jiangsu, donor_city=nantong, area=yining,
+    funding_a = make_achieved(a, "12亿元", 1_200_000_000, province=jiangsu, donor_city=nantong, area=yining,
                             status=Status.VERIFIED, year_start=2021, year_end=2023, period="2021—2023年",
                             sector=Sector.LIVELIHOOD)
-    funding_b = make_metric(b, "12亿元", 1_200_000_000, province=jiangsu, area=yining, duplicate_of=funding_a,
+    funding_b = make_achieved(b, "12亿元", 1_200_000_000, province=jiangsu, area=yining, duplicate_of=funding_a,
                             year_start=2021, year_end=2023, sector=Sector.LIVELIHOOD)
-    trained_a = make_metric(a, "3000多人", 3000, paragraph=1, kind=Kind.TRAINEES, unit_family="people",
+    trained_a = make_achieved(a, "3000多人", 3000, paragraph=1, kind=Kind.TRAINEES, unit_family="people",
                             unit="人", approx=Approx.MORE_THAN, province=jiangsu, area=yili, year_end=2024,
                             sector=Sector.TALENT)
-    rejected_a = make_metric(a, "7亿元", 700_000_000, paragraph=2, province=jiangsu, area=yili,
+    rejected_a = make_achieved(a, "7亿元", 700_000_000, paragraph=2, province=jiangsu, area=yili,
                              status=Status.REJECTED, year_end=2024)
-    funding_c = make_metric(c, "约5亿元", 500_000_000, province=shanghai, area=shache, approx=Approx.ABOUT,
+    funding_c = make_achieved(c, "约5亿元", 500_000_000, province=shanghai, area=shache, approx=Approx.ABOUT,
                             year_start=2022, year_end=2022, sector=Sector.INDUSTRY)
-    projects_c = make_metric(c, "20个", 20, kind=Kind.PROJECTS, unit_family="count", unit="个",
+    projects_c = make_achieved(c, "20个", 20, kind=Kind.PROJECTS, unit_family="count", unit="个",
                              province=shanghai, area=shache, year_end=2022, sector=Sector.INDUSTRY)
-    jobs_c = make_metric(c, "8000人", 8000, paragraph=1, kind=Kind.JOBS, unit_family="people", unit="人",
+    jobs_c = make_achieved(c, "8000人", 8000, paragraph=1, kind=Kind.JOBS, unit_family="people", unit="人",
                          province=shanghai, area=shache, year_end=2022, sector=Sector.EMPLOYMENT)
-    trained_c = make_metric(c, "1.2万人次", 12000, paragraph=1, kind=Kind.TRAINEES, unit_family="person_times",
+    trained_c = make_achieved(c, "1.2万人次", 12000, paragraph=1, kind=Kind.TRAINEES, unit_family="person_times",
                             unit="人次", province=shanghai, area=shache, year_end=2023, sector=Sector.TALENT)
-    not_aid = make_metric(d, "99亿元", 9_900_000_000, province=shanghai, area=kashgar, year_end=2024)
+    not_aid = make_achieved(d, "99亿元", 9_900_000_000, province=shanghai, area=kashgar, year_end=2024)
     return SimpleNamespace(**locals())
 
 
 def bulk_articles(count, world, start=0):
     """`count` more aid articles for the sample world, each with one paragraph and two counted figures
-    (funding and jobs) spread over its donors and areas, written with bulk_create: cheap for a thousand."""
+    (funding and jobs, achieved) spread over its donors and areas, written with bulk_create: cheap for a thousand."""
     source_file = make_source_file()
     donors = [(world.jiangsu, world.yining), (world.shanghai, world.shache)]
     articles = Article.objects.bulk_create([
@@ -201,7 +208,7 @@ def bulk_articles(count, world, start=0):
     for i, (article, paragraph) in enumerate(zip(articles, paragraphs)):
         province, area = donors[i % len(donors)]
         common = dict(article=article, paragraph=paragraph, province=province, area=area,
-                      quote=paragraph.text, year_end=2020 + i % 5)
+                      quote=paragraph.text, year_end=2020 + i % 5, stage=Stage.ACHIEVED)
         metrics.append(Metric(start=4, end=7, number_text="3亿元", value=Decimal(300_000_000), unit="元",
                               unit_family="yuan", kind=Kind.FUNDING, sector=Sector.INDUSTRY,
                               approx=Approx.MORE_THAN if i % 3 == 0 else Approx.EXACT,

@@ -1,6 +1,7 @@
 """The read API at /api/v1/: schemas, the explorer's filters, cursor pages, conditional requests, CORS, errors."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -9,12 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
 
+from articles import dashboard
 from articles.cache import bump_data_version, data_version
-from articles.choices import Status
+from articles.choices import Kind, Stage, Status
+from articles.context_processors import PAGE_STAGES
 from articles.filters import ArticleFilterSet
 from articles.models import Article, Metric
-from articles.selectors import article_list_queryset
+from articles.selectors import Scope, article_list_queryset
 from tests.factories import bulk_articles, make_article, make_metric, make_sample_world
+from tests.test_stage_totals import figures_behind, make_staged_world
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +28,7 @@ ENDPOINTS = [
     "/api/v1/areas/",
     "/api/v1/articles/",
     "/api/v1/articles/{article}/",
+    "/api/v1/totals/",
 ]
 
 
@@ -329,3 +334,68 @@ def test_each_request_runs_a_fixed_small_number_of_queries(client, world):
     assert small == MAX_QUERIES
     assert large == small
 
+
+
+# --- totals ------------------------------------------------------------------------------------------------------
+
+def _api_totals(client, query: str) -> dict:
+    """(group, kind, unit family) → (value, figures) as /api/v1/totals/ gives them."""
+    return {(t["group"], t["kind"], t["unit_family"]): (Decimal(t["value"]), t["figures"])
+            for t in get_json(client, f"/api/v1/totals/?{query}")}
+
+
+def _page_totals(rows, key: str) -> dict:
+    return {(row.total.group[key], row.total.kind, row.total.unit_family): (row.total.value, row.total.figures)
+            for row in rows}
+
+
+@pytest.mark.parametrize("stage", PAGE_STAGES)
+def test_totals_by_province_are_the_compare_pages_bars(client, stage):
+    make_staged_world()
+    page = dashboard.compare(Scope(stage=stage), Kind.FUNDING, None)
+    shown = _page_totals(page.province_chart.rows, "province")
+    assert shown, "the compare page shows no bars"
+    api = _api_totals(client, f"by=province&kind=funding&stage={stage}")
+    assert {key: api[key] for key in shown} == shown
+    assert {key for key in api if key[2] == page.family} == set(shown)
+
+
+def test_totals_by_province_are_the_overviews_headline_bars(client):
+    make_staged_world()
+    overview = dashboard.overview(Scope(stage=Stage.ACHIEVED), Kind.FUNDING)
+    api = _api_totals(client, "by=province")
+    for chart in overview.headlines:
+        if chart.id.startswith("headline-"):
+            shown = _page_totals(chart.rows, "province")
+            assert {key: api[key] for key in shown} == shown, chart.id
+
+
+def test_totals_never_add_two_stages(client):
+    world = make_staged_world()
+    achieved = _api_totals(client, "by=province&kind=funding")
+    planned = _api_totals(client, "by=province&kind=funding&stage=planned")
+    family = world.funding_a.unit_family
+    assert achieved[("jiangsu", "funding", family)][0] == world.funding_a.value
+    assert planned[("jiangsu", "funding", family)][0] == world.planned_jiangsu.value
+    assert not [key for key in achieved if key[0] == "zhejiang"]  # only a plan: in no achieved total
+
+
+@pytest.mark.parametrize("by", ["province", "area", "sector", "year", "kind"])
+def test_every_total_links_to_the_figures_it_adds(client, by):
+    make_staged_world()
+    for total in get_json(client, f"/api/v1/totals/?by={by}&stage=planned"):
+        assert total["url"].startswith("http://testserver/")
+        behind = [m for m in figures_behind(total["url"].removeprefix("http://testserver"))
+                  if m.duplicate_of_id is None]
+        assert {m.stage for m in behind} == {Stage.PLANNED}
+        assert (sum(m.value for m in behind), len(behind)) == (Decimal(total["value"]), total["figures"])
+
+
+@pytest.mark.parametrize("query, parameter", [
+    ("by=county", "by"), ("stage=unknown", "stage"), ("stage=spent", "stage"), ("kind=gdp", "kind"),
+    ("verified=yes", "verified"), ("province=atlantis", "province"), ("area=atlantis", "area"),
+    ("by=province&by=sector", "by"),
+])
+def test_a_bad_totals_parameter_is_a_400_naming_it(client, world, query, parameter):
+    body = get_json(client, f"/api/v1/totals/?{query}", status=400)
+    assert body["parameter"] == parameter and body["detail"]

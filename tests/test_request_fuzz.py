@@ -93,6 +93,7 @@ def public_pages(world) -> list[Page]:
         Page(f"/api/v1/articles/{world.a.pk}/", []),
         Page("/api/v1/provinces/", []),
         Page("/api/v1/areas/", []),
+        Page("/api/v1/totals/", ["by", "kind", "stage", "verified", "province", "area"]),
     ]
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from articles.choices import Kind, Status
 from articles.export import FIELDS
 from articles.models import Metric
-from tests.factories import make_article, make_metric, make_sample_world
+from tests.factories import make_achieved, make_article, make_metric, make_sample_world
 
 pytestmark = pytest.mark.django_db
 
@@ -126,8 +126,8 @@ def test_verified_only_switch_counts_verified_figures_only(en, world):
 
 
 def test_mixed_periods_are_noted_next_to_the_chart(en, world):
-    make_metric(world.c, "20个", 30, kind=Kind.PROJECTS, unit_family="count", unit="个",
-                province=world.shanghai, area=world.shache, year_end=2020)
+    make_achieved(world.c, "20个", 30, kind=Kind.PROJECTS, unit_family="count", unit="个",
+                  province=world.shanghai, area=world.shache, year_end=2020)
     response = en.get("/compare/?kind=projects")
     block = response.context["province_chart"]
     assert block["mixed"] is True
@@ -148,8 +148,8 @@ def test_compare_table_links_each_total_to_its_figures(en, world):
 
 
 def test_a_total_of_several_figures_links_to_exactly_them(en, world):
-    extra = make_metric(world.c, "20个", 12, kind=Kind.PROJECTS, unit_family="count", unit="个",
-                        province=world.shanghai, area=world.shache, year_end=2022)
+    extra = make_achieved(world.c, "20个", 12, kind=Kind.PROJECTS, unit_family="count", unit="个",
+                          province=world.shanghai, area=world.shache, year_end=2022)
     rows = row_totals(en.get("/compare/?kind=projects").context["province_chart"])
     ids = sorted([world.projects_c.pk, extra.pk])
     assert rows["shanghai"].url == f"/metrics/?ids={ids[0]},{ids[1]}"

@@ -131,3 +131,18 @@ class ArticleDetail(Schema):
     duplicate_of: int | None = Field(validation_alias="duplicate_of_id")
     url: str
     paragraphs: list[Paragraph]
+
+
+class Total(Schema):
+    by: str = Field(description="What the totals are per: province, area, sector, year or kind")
+    group: str = Field(description="The group: a donor's or area's slug, a sector, a year or a kind")
+    kind: str = Field(description="The kind of figure summed: a total never adds two kinds")
+    unit_family: str = Field(description="The unit summed (money in yuan, people…): a total never adds two units")
+    value: str = Field(description="The sum in base units, as an exact decimal")
+    figures: int = Field(description="How many figures the sum adds")
+    sources: int = Field(description="How many articles those figures come from")
+    sign: str = Field(description="'≥' when a figure is a lower bound (多, 余), '≈' when one is approximate, else ''")
+    year_from: int | None
+    year_to: int | None
+    mixed_periods: bool = Field(description="The figures cover different periods")
+    url: str = Field(description="The figures behind the total, in the explorer (absolute)")

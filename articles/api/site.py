@@ -1,17 +1,18 @@
 """The API object: one router per resource family, and what every answer shares (errors, revalidation).
 
-A new family (say `/api/v1/totals/`) is one module with a `router` and one line in ROUTERS.
+A new family is one module with a `router` and one line in ROUTERS.
 """
 
 from ninja import NinjaAPI, Swagger
 
-from . import articles, conditional, errors, metrics, places
+from . import articles, conditional, errors, metrics, places, totals
 
 ROUTERS = {
     "/metrics": metrics.router,
     "/provinces": places.provinces,
     "/areas": places.areas,
     "/articles": articles.router,
+    "/totals": totals.router,
 }
 
 api = NinjaAPI(

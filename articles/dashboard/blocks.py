@@ -4,7 +4,7 @@ Blocks are dataclasses: templates read their attributes, tests and code may inde
 (`block["rows"]`), and `as_dict()` gives the JSON-ready form a data API serialises.
 """
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from .. import charts, selectors
 from ..cache import cached
-from ..choices import Kind
+from ..choices import Kind, Stage
+from ..context_processors import PAGE_STAGES
 from ..selectors import Total
 from ..formatting import NON_ADDITIVE_FAMILIES, bilingual, family_label, text_list, unit_label
 
@@ -74,8 +75,24 @@ class Row(Block):
 
 
 @dataclass
+class OtherStage(Block):
+    """What a page's stage has none of, found at another stage: "only planned figures: X; see them".
+
+    `label` names what (a donor, a kind); `total` is its total at `stage`, linking to its figures.
+    """
+
+    label: str
+    stage: str
+    stage_label: str
+    total: Total
+
+
+@dataclass
 class Chart(Block):
-    """A chart (Plotly data for `json_script`, None when there is nothing to draw) and the table of its numbers."""
+    """A chart (Plotly data for `json_script`, None when there is nothing to draw) and the table of its numbers.
+
+    `other_stages` lists what the chart has no bar for because its figures are all of another stage.
+    """
 
     id: str
     figure: dict | None
@@ -84,6 +101,7 @@ class Chart(Block):
     title: str = ""
     note: str = ""
     mixed: bool = False
+    other_stages: list[OtherStage] = field(default_factory=list)
 
 
 def chart(chart_id, figure, rows, family, title="", note="") -> Chart:
@@ -115,6 +133,35 @@ def kind_chart(chart_id, totals, kind, family, names, key_name, hrefs=None, titl
         note = _("Figures in other units (%(units)s) are counted apart and not shown here.") % {
             "units": text_list(sorted(family_label(f) for f in others))}
     return chart(chart_id, charts.bar_figure(bars(rows), family), rows, family, title, note)
+
+
+# Stages ----------------------------------------------------------------------------------------------------
+
+def other_stages(stage_totals: list[Total], stage: str | None, kind: str, key_name: str | None = None,
+                 names=None) -> list[OtherStage]:
+    """Of `kind`, the totals at other stages a page shows for what has none at `stage`.
+
+    `stage_totals` are grouped by stage (and by `key_name`, e.g. province: then each donor without a total at
+    `stage` is listed); without `key_name`, the page as a whole: listed only when `stage` has nothing of `kind`.
+    Figures of unknown stage are not listed here: pages count them apart (`unknown_figures`).
+    """
+    def key(total):
+        return total.group.get(key_name) if key_name else None
+
+    of_kind = [t for t in stage_totals if t.kind == kind and (key_name is None or key(t))]
+    present = {key(t) for t in of_kind if t.stage == stage}
+    shown = [t for t in of_kind if t.stage in PAGE_STAGES and t.stage != stage and key(t) not in present]
+    shown.sort(key=lambda t: (PAGE_STAGES.index(t.stage), -t.value))
+    return [
+        OtherStage(label=(names or {}).get(key(t), (key(t) or str(t.kind_label), ""))[0], stage=t.stage,
+                   stage_label=str(Stage(t.stage).label), total=t)
+        for t in shown
+    ]
+
+
+def unknown_figures(stage_totals: list[Total]) -> int:
+    """How many counted figures of unknown stage the totals grouped by stage hold: in no page's totals."""
+    return sum(t.figures for t in stage_totals if t.stage == Stage.UNKNOWN)
 
 
 # Choices a page makes from its totals ----------------------------------------------------------------------

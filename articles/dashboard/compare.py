@@ -11,7 +11,7 @@ from ..selectors import Scope
 from ..formatting import NON_ADDITIVE_FAMILIES, family_label
 from .blocks import (
     Block, Chart, Page, Row, cached_blocks, chart, chosen_family, chosen_kind, donor_names, field_values, kind_chart,
-    kind_options,
+    kind_options, other_stages,
 )
 
 
@@ -28,16 +28,12 @@ class CompareCharts(Block):
 
 
 @dataclass
-class Compare(Page):
+class Compare(CompareCharts, Page):
+    """The cached comparison's fields, then the page's own: the donors to choose from and those chosen."""
+
     provinces: list[Province]
     chosen: set[str]
     kinds: list[tuple[str, str]]
-    kind: str
-    family: str | None
-    families: list[tuple[str, str]]
-    province_chart: Chart
-    sector_chart: Chart
-    non_additive: bool
 
 
 def compare(scope: Scope, asked_kind: str | None, asked_unit: str | None) -> Compare:
@@ -56,6 +52,8 @@ def compare_charts(scope: Scope, by_province, family) -> CompareCharts:
     donors = donor_names()
     donor_urls = {slug: reverse("articles:province", args=[slug]) for slug in donors}
     province_chart = kind_chart("by-province", by_province, scope.kind, family, donors, "province", donor_urls)
+    province_chart.other_stages = other_stages(
+        selectors.totals_by_stage_and_province(scope), scope.stage, scope.kind, "province", donors)
     families = sorted({t.unit_family for t in by_province if t.kind == scope.kind})
     return CompareCharts(
         kind=scope.kind, family=family, families=[(f, family_label(f)) for f in families],

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import charts, selectors
-from ..choices import Kind, Sector
+from ..choices import Kind, Sector, Stage
 from ..models import Article, Metric, Pairing, Province
 from ..selectors import Scope, Total
 from ..formatting import NON_ADDITIVE_FAMILIES
 from .blocks import (
-    Block, Chart, Page, Row, area_names, bars, cached_blocks, chart, chosen_family, chosen_kind, field_values,
-    kind_chart, kind_options,
+    Block, Chart, OtherStage, Page, Row, area_names, bars, cached_blocks, chart, chosen_family, chosen_kind,
+    field_values, kind_chart, kind_options, other_stages, unknown_figures,
 )
 
 
@@ -30,19 +30,19 @@ class DetailCharts(Block):
 
 
 @dataclass
-class Detail(Page):
+class Detail(DetailCharts, Page):
+    """What a donor's and an area's page share: the cached charts' fields, then the page's own lists."""
+
     pairings: list[Pairing]
     metrics: list[Metric]
     articles: list[Article]
     explorer_url: str
     held: int
+    other_stages: list[OtherStage]
+    kind_other_stages: list[OtherStage]
+    unknown_figures: int
+    unknown_url: str
     kinds: list[tuple[str, str]]
-    kind: str
-    family: str | None
-    kind_totals: list[Total]
-    sector_chart: Chart
-    time_chart: Chart
-    non_additive: bool
 
 
 @dataclass
@@ -90,15 +90,25 @@ def _shared(scope: Scope, pairings, asked_kind, asked_unit) -> dict:
     family = chosen_family(asked_unit, [t for t in kind_totals if t.kind == kind])
     blocks = cached_blocks("detail", lambda: detail_charts(scope, kind_totals, kind, family),
                            scope.filters(), kind, family)
+    stage_totals = selectors.totals_by_stage_and_kind(scope)
+    others = [other for k in Kind.values for other in other_stages(stage_totals, scope.stage, k)]
     return {
         "pairings": pairings,
         "metrics": selectors.scope_metrics(scope),
         "articles": selectors.articles_with_metrics(scope),
-        "explorer_url": reverse("articles:metrics") + "?" + urlencode(scope.filters(), doseq=True),
+        "explorer_url": explorer_link(scope.filters()),
         "held": selectors.held_count(scope),
+        "other_stages": others,
+        "kind_other_stages": [other for other in others if other.total.kind == kind],
+        "unknown_figures": unknown_figures(stage_totals),
+        "unknown_url": explorer_link({**scope.filters(), "stage": Stage.UNKNOWN, "counted": "1"}),
         "kinds": kind_options(),
         **field_values(blocks),
     }
+
+
+def explorer_link(filters: dict) -> str:
+    return reverse("articles:metrics") + "?" + urlencode(filters, doseq=True)
 
 
 def detail_charts(scope: Scope, kind_totals, kind, family) -> DetailCharts:

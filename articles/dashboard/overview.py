@@ -1,17 +1,20 @@
 """The overview's data: what the data holds, donors compared on the headline kinds, the map, the flows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .. import charts, selectors
-from ..choices import HEADLINE_KINDS, Kind
+from ..choices import HEADLINE_KINDS, Kind, Stage
 from ..models import Article
 from ..selectors import Scope, Total
 from ..formatting import bilingual, unit_label
-from .blocks import Block, Chart, Page, Row, area_names, cached_blocks, donor_names, kind_chart, kind_options
+from .blocks import (
+    Block, Chart, Page, Row, area_names, cached_blocks, chart, donor_names, kind_chart, kind_options, other_stages,
+)
 
 GEOJSON = "geo/xinjiang_prefectures.geojson"
 
@@ -46,7 +49,11 @@ class Flows(Block):
 
 @dataclass
 class OverviewCharts(Block):
-    """The overview's slow part, cached per data version, language, scope and map kind."""
+    """The overview's slow part, cached per data version, language, scope and map kind.
+
+    `headlines` are the donors compared: one chart per headline kind at the scope's stage, then aid funding
+    planned against achieved (`planned-achieved`).
+    """
 
     headlines: list[Chart]
     map: Map
@@ -76,17 +83,48 @@ def overview_charts(scope: Scope, map_kind: str) -> OverviewCharts:
     donors = donor_names()
     donor_urls = {slug: reverse("articles:province", args=[slug]) for slug in donors}
     by_province = selectors.totals_by_province(scope)
+    by_stage = selectors.totals_by_stage_and_province(scope)
     headlines = []
     for kind in HEADLINE_KINDS:
         of_kind = [t for t in by_province if t.kind == kind]
         family = selectors.dominant_family(of_kind)
-        headlines.append(kind_chart(f"headline-{kind}", of_kind, kind, family, donors, "province", donor_urls,
-                                    title=str(Kind(kind).label)))
+        headline = kind_chart(f"headline-{kind}", of_kind, kind, family, donors, "province", donor_urls,
+                              title=str(Kind(kind).label))
+        headline.other_stages = other_stages(by_stage, scope.stage, kind, "province", donors)
+        headlines.append(headline)
+    headlines.append(planned_achieved_chart(scope, by_stage, donors, donor_urls))
     return OverviewCharts(
         headlines=headlines,
         map=map_block(scope.narrowed(kind=map_kind), donors),
         flows=flows_block(scope, donors, donor_urls),
     )
+
+
+# Planned against achieved -----------------------------------------------------------------------------------
+
+COMPARED_STAGES = (Stage.PLANNED, Stage.ACHIEVED)
+
+
+def planned_achieved_chart(scope: Scope, by_stage: list[Total], donors, donor_urls) -> Chart:
+    """Per donor, aid funding planned and achieved side by side (whatever the page's stage): each bar and
+    each line of its table link to the explorer filtered to its figures (province, kind, stage)."""
+    funding = [t for t in by_stage if t.kind == Kind.FUNDING and t.province and t.stage in COMPARED_STAGES]
+    family = selectors.dominant_family(funding)
+    unstaged = scope.narrowed(stage=None)
+    totals = [replace(t, url=selectors.group_link(unstaged, t)) for t in funding if t.unit_family == family]
+    labels = {stage: str(Stage(stage).label) for stage in COMPARED_STAGES}
+
+    def donor(slug):
+        return donors.get(slug, (slug, ""))[0]
+
+    shown = sorted({t.province for t in totals}, key=lambda slug: -max(t.value for t in totals if t.province == slug))
+    series = {stage: {donor(t.province): charts.Bar.of(donor(t.province), t, f"{donor(t.province)} · {labels[stage]}")
+                      for t in totals if t.stage == stage} for stage in COMPARED_STAGES}
+    rows = [Row(label=donor(t.province), alt=labels[t.stage], total=t, href=donor_urls.get(t.province))
+            for slug in shown for stage in COMPARED_STAGES for t in totals if t.province == slug and t.stage == stage]
+    figure = charts.stage_comparison_figure([donor(slug) for slug in shown], series[Stage.PLANNED],
+                                            series[Stage.ACHIEVED], family)
+    return chart("planned-achieved", figure, rows, family, title=_("Aid funding: planned and achieved"))
 
 
 # The map ---------------------------------------------------------------------------------------------------

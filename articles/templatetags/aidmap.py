@@ -71,12 +71,14 @@ def percent(share) -> str:
 
 @register.simple_tag(takes_context=True)
 def keep(context, url):
-    """The URL with `verified=1` added when the page was asked for verified figures only."""
-    if not context.get("verified_only") or "verified=" in url:
+    """The URL with the page's switches added: `verified=1` for verified figures only, `stage=` when not the default."""
+    kept = {"verified": "1" if context.get("verified_only") else "", "stage": context.get("page_stage_kept", "")}
+    added = "&".join(f"{name}={value}" for name, value in kept.items() if value and f"{name}=" not in url)
+    if not added:
         return url
     path, hash_mark, fragment = url.partition("#")
     separator = "&" if "?" in path else "?"
-    return f"{path}{separator}verified=1{hash_mark}{fragment}"
+    return f"{path}{separator}{added}{hash_mark}{fragment}"
 
 
 @register.simple_tag(takes_context=True)

@@ -23,6 +23,11 @@ PHRASE_BREAK = re.compile(r"[，,：:；;﹔。！？!?]")
 AFTER_CHARS = 16
 TITLE_CHARS = 40
 RESTATED_MIN_COUNT = 10
+# A smaller count is one fact again only where its mention points back: 这/该/上述 before it, or all of a set
+# already named after it (师9个援疆项目已全部启动实施).
+POINTS_BACK = re.compile(r"(?:这|该|上述|以上|前述)$")
+ALL_OF_THEM = re.compile(r"^([^\d，,。；;、]{1,8}?)(?:已经?|均|都)?(?:全部|均已|都已)")
+REFERENT_CHARS = 12  # the noun of the first mention lies this close to its figure
 PEOPLE_KINDS = ("trainees", "cadres", "beneficiaries", "jobs")
 # A clause after a sum that says what it paid for ('，对塔孜洪乡卫生院进行改造'); '其中…' splits it instead.
 USE_OF_MONEY = re.compile(r"(?:主要|全部|重点)?(?:用于|对|建设|新建|改建|改造|奖励|资助|组织|支持|购置|打造|帮助|开展|实施|援建)")
@@ -85,9 +90,13 @@ def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
     most advanced stage any mention gives it (计划实施40个 … 这40个项目已全部开工 is achieved)."""
     kept: dict[int, MetricDraft] = {}             # by the draft's index in the article
     by_fact: dict[tuple, list[int]] = {}          # candidates for a restatement, by what must be equal
+    mentions: dict[tuple, int] = {}               # how often a figure's text came before in its sentence
     for index, draft in enumerate(drafts):
+        occurrence = mentions[draft.quote, draft.number_text] = mentions.get((draft.quote, draft.number_text), -1) + 1
         key = _fact_key(draft)
         same = next((i for i in by_fact.get(key, ()) if _same_fact(kept[i], draft)), None) if key else None
+        if same is None and not key:
+            same = _referent(kept, draft, occurrence)
         if same is None:
             kept[index] = draft
             if key:
@@ -96,6 +105,45 @@ def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:
             stage = most_advanced(kept[same].stage, draft.stage)
             kept[same] = replace(draft if draft.confidence > kept[same].confidence else kept[same], stage=stage)
     return sorted(kept.values(), key=lambda d: (d.paragraph, d.start))
+
+
+def _referent(kept: dict[int, MetricDraft], draft: MetricDraft, occurrence: int) -> int | None:
+    """The earlier mention a small count points back to (计划实施援疆项目9个 … 师9个援疆项目已全部启动实施): the
+    latest with the same value, unit, kind and donor whose words near the figure name the same thing."""
+    noun = _pointed_noun(draft, occurrence)
+    if not noun or draft.unit_family in ("percent", "percent_points"):
+        return None
+    for index in sorted(kept, reverse=True):
+        earlier = kept[index]
+        if (earlier.value, earlier.unit, earlier.kind, earlier.province) == \
+                (draft.value, draft.unit, draft.kind, draft.province) and earlier.start != draft.start \
+                and noun in _near(earlier, 0 if earlier.quote != draft.quote else occurrence - 1):
+            return index
+    return None
+
+
+def _pointed_noun(draft: MetricDraft, occurrence: int) -> str:
+    """The noun a mention that points back counts ('项目' of 这9个项目, '援疆项目' of 9个援疆项目已全部…); '' for
+    a mention that does not point back."""
+    at = _position(draft, occurrence)
+    if at is None:
+        return ""
+    before, after = draft.quote[:at], draft.quote[at + len(draft.number_text):]
+    if POINTS_BACK.search(before):
+        return NOUN_BREAK.split(after, maxsplit=1)[0][:2]
+    match = ALL_OF_THEM.match(after)
+    return match[1] if match else ""
+
+
+def _near(draft: MetricDraft, occurrence: int) -> str:
+    at = _position(draft, occurrence)
+    return "" if at is None else draft.quote[max(0, at - REFERENT_CHARS):at + len(draft.number_text) + REFERENT_CHARS]
+
+
+def _position(draft: MetricDraft, occurrence: int) -> int | None:
+    """Where in its sentence the figure stands: its text's nth occurrence there (a sentence may state it twice)."""
+    places = [m.start() for m in re.finditer(re.escape(draft.number_text), draft.quote)]
+    return places[occurrence] if occurrence < len(places) else None
 
 
 def _fact_key(draft: MetricDraft) -> tuple | None:

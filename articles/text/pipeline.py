@@ -36,7 +36,7 @@ class ProcessedFile:
 
 def prepare() -> None:
     """Load what the pipeline builds on first use (jieba's dictionary, the gazetteer, OpenCC), so processes
-    forked afterwards share it instead of each loading its own copy (about a second and 70 MB each)."""
+    forked afterwards share it instead of each loading its own copy (time and memory: docs/benchmarks.md)."""
     words("援疆")
     Gazetteer.load()
     detect_script("援疆資金")

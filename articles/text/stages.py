@@ -25,6 +25,10 @@ PLANNED_MODAL = re.compile(rf"(?:计划|拟|{WILL}|预计|规划|力争|准备|�
 FUTURE = re.compile(rf"{WILL}|预计|有望|力争")
 # Capacities and jobs 'once built': 建成后可提供, 达产后可实现, 资金到位后可以实施.
 ONCE_BUILT = re.compile(r"(?:建成|达产|投产|投用|运营|完工|到位|实施)后[，,]?(?:可|将|能|预计)")
+# Built 'once', with no modal, reaches what follows too (完工后一水厂日产水5万吨; 全部建成后，年产…，实现产值…),
+# unless a tense of its own says it is reached (建成后，已有…, 投产后解决了…).
+ONCE_COMPLETED = re.compile(r"(?:建成|完工|达产|投产)后")
+REACHED = re.compile(r"已|了|累计|先后")
 # Verbs, each with the stage of what it does. Longer forms first: 开工建设 before 建设, 完成投资 before 投资.
 VERBS = [
     ("planned", r"意向|谋划|储备"),
@@ -36,7 +40,7 @@ VERBS = [
                  r"救治|销售|采购|消费帮扶|建立|成立|入驻|培育|开设|派驻|支教|挂职|接收|招收|奖励|帮助|帮扶|"
                  r"辐射|增收|筹集|募集|达到|突破"),
     ("committed", r"开工(?:建设)?|开建|动工|正在(?:建设|实施|开展)?|在建|续建|安排|下达|预拨|签约|签订|协议|"
-                  r"落地|落户|促成|达成|抓好|确定|落实|启动|推进|配套|设立|投资"),
+                  r"落地|落户|促成|达成|抓好|确定|确立|落实|启动|推进|配套|设立|投资"),
     ("achieved", r"建设"),
 ]
 # Verbs that govern only where no other verb of the clause does: 带动企业投资, 下达对口支援…项目计划.
@@ -47,8 +51,13 @@ TENSE = [("planned", PLANNED_MODAL), ("achieved", re.compile(r"已|累计|先后
          ("committed", re.compile(r"正在"))]
 # Words that say a verb's own act is done, so a plan stated earlier in the sentence does not reach it.
 OWN_TENSE = re.compile(r"(?:已经?|累计|先后|共|目前|实际|实现|新增)(?:全部|均|都)?$")
+# A project's own attributes without a verb of their own take the project's status.
+ATTRIBUTE = re.compile(r"(?:计划)?总投资额?|占地(?:面积)?|(?:总)?建筑面积|面积|年生?产值?|产能|能力|规模")
+# An attribute expected (预计年产值, 预计年生产) is planned, and so is the rest of its list (…，实现年销售收入94亿元);
+# 计划总投资 is a project's budget, whatever its status.
+PLANNED_ATTRIBUTE = re.compile(rf"(?:预计|{WILL}|有望|力争)(?:{ATTRIBUTE.pattern})")
 # A modal directly before a verb states a plan that reaches the later verbs of its list (计划安排…，投入…).
-PLAN_FRAME = re.compile(f"(?:{PLANNED_MODAL.pattern})(?:{VERB.pattern})")
+PLAN_FRAME = re.compile(f"(?:{PLANNED_MODAL.pattern})(?:{VERB.pattern})|{PLANNED_ATTRIBUTE.pattern}")
 # A plan document as the sentence's subject (我省“十三五”援疆规划，…安排项目70个): what it lists is planned.
 PLAN_SUBJECT = re.compile(r"[^，,：:]{0,16}(?:规划|计划)[”\"]?[，,]")
 PROGRESS_REPORT = re.compile(r"截至|截止|已")
@@ -56,12 +65,10 @@ COMPLETIVE = ("完成", "建成", "竣工", "投用", "投产", "到位", "到�
 # 开工 is a commitment; stated as already reached it is progress achieved (已开工项目86个).
 PROGRESS = re.compile(r"开工|开建|动工")
 ALL_OR_ALREADY = re.compile(r"已|全部")
-# Rates of a plan's progress are achieved (到位率, 开工率, 完成率).
-PROGRESS_RATE = re.compile(r"(?:到位|到疆|开工|完成|竣工|投产)率")
+# Rates of a plan's progress are achieved (到位率, 开工率, 完成率, 完工率).
+PROGRESS_RATE = re.compile(r"(?:到位|到疆|开工|完成|完工|竣工|投产)率")
 # A share of something (占…的80%, 占比, 比重) takes the stage of what it measures, not of its denominator.
 SHARE = re.compile(r"占[^，,；;。]*?的?$|占比|比重|比例")
-# A project's own attributes without a verb of their own take the project's status.
-ATTRIBUTE = re.compile(r"(?:计划)?总投资额?|占地(?:面积)?|(?:总)?建筑面积|面积|年产值?|产能|能力|规模")
 BUILT = re.compile(r"建成|投用|投入使用|交付使用|投产|入住|住进|竣工|开放")
 UNDER_WAY = re.compile(r"签约|签订|落户|落地|开工|动工|正在|在建|续建|收尾|阶段|预计[^，,。]*?(?:投用|投产|建成)")
 # Built 'once' or 'expected': still to come (预计年底投用, 将于明年投产).
@@ -70,6 +77,8 @@ TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
 # The figure's own clause ends at phrase punctuation; a list (、) stays inside.
 CLAUSE_BREAK = re.compile(r"[，,：:；;﹔。！？!?（）()—]")
 PHRASE_BREAK = re.compile(r"[，,：:；;﹔。]")  # a list in brackets (…（示范园）和9座) is still one phrase
+# A plan's amount named just before a figure (规划任务, 计划援助资金); not 计划外资金.
+PLAN_AMOUNT = re.compile(r"(?:规划|计划)(?!外)[^，,、的]{0,6}$")
 HEADING_PLAN = re.compile(r"计划|规划|目标|任务")
 HEADING_REPORT = re.compile(r"完成|进展|情况|成效|成果|回顾")
 CARRY_CLAUSES = 12
@@ -101,18 +110,27 @@ def _from_text(text: str, start: int, end: int) -> str | None:
     before, after = text[clause_start:start], re.split(r"\d|用于|用来", text[end:clause_end], maxsplit=1)[0]
     if PROGRESS_RATE.search(before):
         return "achieved"
-    if ONCE_BUILT.search(text[sentence_start:start]):
+    if _once_built(text[sentence_start:start]):
         return "planned"
+    if text[start:end].endswith("%") and SHARE.search(before):
+        return _carried(text, sentence_start, clause_start)  # 占计划总投资的96.4% is a share, not an attribute
     if _is_attribute(before) or _invested_in(before, after):
+        if PLANNED_ATTRIBUTE.search(before):
+            return "planned"  # 预计年产值达35亿元
         return _nearest_status(text[sentence_start:start]) or \
             _project_status(text[sentence_start:_sentence_end(text, end)], text[:sentence_start]) or \
             _carried(text, sentence_start, clause_start) or "committed"
-    if text[start:end].endswith("%") and SHARE.search(before):
-        return _carried(text, sentence_start, clause_start)
-    if _names_a_plan(after):
+    if _names_a_plan(after) or _plan_measured_against(before, after):
         return "planned"
     own = _governing(text, sentence_start, clause_start, start) or _verb_after(after) or _tense(before + after)
     return own or _carried(text, sentence_start, clause_start)
+
+
+def _once_built(lead: str) -> bool:
+    if ONCE_BUILT.search(lead):
+        return True
+    completed = next(reversed(list(ONCE_COMPLETED.finditer(lead))), None)
+    return bool(completed) and not REACHED.search(lead[completed.end():])
 
 
 def _governing(text: str, sentence_start: int, clause_start: int, start: int) -> str | None:
@@ -241,15 +259,22 @@ def _names_a_plan(after: str) -> bool:
     return bool(re.search(r"(?:计划|规划)$", after)) and not NOT_A_PLAN.search(after)
 
 
+def _plan_measured_against(before: str, after: str) -> bool:
+    """The plan's own amount that progress is measured against (已达到五年规划任务564.3亿元的101.6%,
+    占全年计划援助资金110亿的41.6%)."""
+    return after.startswith("的") and bool(PLAN_AMOUNT.search(before))
+
+
 def _modal_before(lead: str) -> bool:
     return bool(PLANNED_MODAL.search(NOT_A_PLAN.sub("", lead)))
 
 
 def _in_name(clause: str, verb: re.Match) -> bool:
-    """A verb inside a name of the thing counted, not acting on it (投资计划, 总投资)."""
+    """A verb inside a name of the thing counted, not acting on it (投资计划, 总投资, 全额投资类项目); a verb
+    before the plan's money acts on it (投入规划资金)."""
     following = clause[verb.end():verb.end() + 2]
-    named = following in ("计划", "规划") and clause[verb.end() + 2:verb.end() + 3] != "外"
-    return named or clause[verb.start() - 1:verb.start()] == "总"
+    named = following in ("计划", "规划") and clause[verb.end() + 2:verb.end() + 3] not in ("外", "资")
+    return named or clause[verb.start() - 1:verb.start()] == "总" or following[:1] == "类"
 
 
 def _sentence_end(text: str, at: int) -> int:

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from articles.choices import Kind
-from tests.factories import make_metric, make_sample_world
+from tests.factories import make_achieved, make_sample_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,8 +18,8 @@ ALL_DRAWN = ("document.querySelectorAll('.chart[data-figure]').length > 0 && "
 def world():
     world = make_sample_world()
     # A second Shanghai projects figure: the Shanghai bar then stands for two metrics and opens the explorer.
-    world.projects_extra = make_metric(world.c, "20个", 12, kind=Kind.PROJECTS, unit_family="count", unit="个",
-                                       province=world.shanghai, area=world.shache, year_end=2022)
+    world.projects_extra = make_achieved(world.c, "20个", 12, kind=Kind.PROJECTS, unit_family="count", unit="个",
+                                         province=world.shanghai, area=world.shache, year_end=2022)
     return world
 
 

@@ -1,13 +1,28 @@
 """A figure's stage read from its clause, sentence, heading and period (issue 12): one rule per test."""
 
+import datetime
+
 import pytest
 
+from articles.text.extract import extract_article
+from articles.text.split import ArticleDraft, ParagraphDraft
 from articles.text.stages import most_advanced, stage_of
 
 
 def stage(text: str, figure: str, **context) -> str:
     start = text.index(figure)
     return stage_of(text, start, start + len(figure), **context)
+
+
+def project_stages(*paragraphs: str) -> list[tuple[int, str]]:
+    """(paragraph, stage) of every count of projects an article of these paragraphs gives."""
+    article = ArticleDraft(
+        title="", title_original="", publisher="", published=datetime.date(2017, 7, 21), dateline="", byline="",
+        script="simplified", original_text="\n".join(paragraphs),
+        paragraphs=[ParagraphDraft(i, text, text, "body") for i, text in enumerate(paragraphs)],
+        is_aid=True, aid_score=1.0, dropped=[],
+    )
+    return [(d.paragraph, d.stage) for d in extract_article(article) if d.kind == "projects"]
 
 
 @pytest.mark.parametrize(
@@ -227,3 +242,84 @@ def test_a_clause_about_the_scheme_lends_nothing_past_its_comma():
     text = "湖南的援疆工作，坚持以保障和改善民生作为出发点和落脚点，援疆资金和项目的80%投向民生领域。"
     assert stage(text, "80%") == "achieved"
     assert stage("巩固提升7座现代农业产业园（示范园）和9座种植基地。", "9座") == "unknown"
+
+
+# Round 2 (real2, real4, then real and real3): each rule has examples from two sources.
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("“完工后和田市一水厂日产水5万吨，二水厂的规模是2万吨”，项目执行经理介绍说。", "2万吨"),  # 北京, 和田 2017
+        ("2011年5月正式投产，全部建成后，年产1.6亿块标砖，实现产值4000万元。", "4000万元"),  # 济宁, 英吉沙 2010
+    ],
+)
+def test_once_built_without_a_modal_is_planned(text, figure):
+    assert stage(text, figure) == "planned"
+
+
+def test_once_built_with_a_tense_of_its_own_is_reached():
+    assert stage("安居房建成后，已有2000户牧民住进新居。", "2000户") == "achieved"
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("2010年8月29日，总投资27亿元、预计年产值达35亿元的产业基地开工。", "35亿元"),  # 北京, 教育援疆 2017
+        ("一期工程将于明年6月投产，预计年生产铁260万吨，实现年销售收入94亿元。", "94亿元"),  # 山东, 疏勒 2011
+    ],
+)
+def test_an_expected_attribute_and_the_rest_of_its_list_are_planned(text, figure):
+    assert stage(text, figure) == "planned"
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("截至年底，项目开工率为100%，累计完成投资48.2亿元，占计划总投资的96.4%。", "96.4%"),  # 兵团 2014
+        ("援疆项目已全部开工，完成投资8亿元，占项目总投资的60%。", "60%"),
+    ],
+)
+def test_a_share_of_a_total_investment_is_a_share_not_an_attribute(text, figure):
+    assert stage(text, figure) == "achieved"
+
+
+def test_a_verb_naming_a_category_of_projects_does_not_govern():
+    text = "截止6月底，实施项目136个，其中：全额投资类项目43个，资金补助类项目45个。"  # 浙江, 阿克苏 2011
+    assert [stage(text, f) for f in ("43个", "45个")] == ["achieved", "achieved"]
+
+
+def test_a_verb_before_the_plans_money_governs_it():
+    text = "2023年启动民生项目23个，投入规划资金16100万元。"  # 天津, 和田 2024
+    assert stage(text, "16100万元") == "achieved"
+
+
+def test_the_rate_of_projects_completed_is_achieved():
+    assert stage("目前，项目开工率67%，项目完工率13%。", "13%") == "achieved"  # 浙江, 阿克苏 2011
+
+
+def test_projects_settled_on_are_committed():
+    assert stage("在援疆干部的积极运作下，确立了5个建设项目。", "5个") == "committed"  # 河南, 巴里坤 2014
+
+
+def test_a_small_count_that_points_back_is_the_fact_it_restates():
+    # 第十三师 2017: one sentence plans nine projects and reports all nine started.
+    assert project_stages("2017年，河南省对口支援第十三师计划实施援疆项目9个，总投资10907.64万元，上半年，"
+                          "师9个援疆项目已全部启动实施。") == [(0, "achieved")]
+    assert project_stages("今年河南省计划在哈密市实施援疆项目6个。", "截至目前，这6个项目已全部开工。") == \
+        [(0, "achieved")]
+
+
+def test_a_small_count_that_does_not_point_back_is_another_fact():
+    assert project_stages("今年河南省计划在哈密市实施援疆项目6个。", "另有6个援疆项目正在建设。") == \
+        [(0, "planned"), (1, "committed")]
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("五年累计到疆573.2亿元，已达到五年规划任务564.3亿元的101.6%。", "564.3亿元"),  # national, 2015
+        ("今年援助资金到疆45.8亿元，占全年计划援助资金110亿元的41.6%。", "110亿元"),  # national, 2014
+    ],
+)
+def test_the_plans_amount_progress_is_measured_against_is_planned(text, figure):
+    assert stage(text, figure) == "planned"
