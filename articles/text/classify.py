@@ -107,14 +107,18 @@ SECTORS = (
                     "就地就近", "岗前培训", "就业服务", "培训资金")),
     ("agriculture", ("农业", "种植", "养殖", "蔬菜", "畜牧", "林果", "农牧", "棉", "玉米", "葡萄", "羊", "牛",
                      "农技", "大棚", "温室", "农民", "果", "亩", "合作社", "棚", "枣", "鱼", "坐果", "出苗",
+                     "药材", "中草药",  # a crop planted ('种植中药材6300多亩'), not medicine
+                     "良种", "繁育", "育苗", "种薯", "马铃薯", "食用菌", "木耳", "耕地", "农田", "灌溉",
                      "品种", "农户")),
     ("talent", ("干部", "人才", "专家", "柔性", "智力", "院士", "技术服务", "组团")),
     # Public utilities serve households, whatever plant they need: 水厂 and 垃圾处理厂 are no factories.
+    # Housing programmes (两居工程, 定居兴牧) and village works (巷道, 电力管线) too.
     ("livelihood", ("民生", "住房", "养老", "党群", "基础设施", "安居", "饮水", "供暖", "道路", "社区", "医养",
-                    "乡村振兴", "公寓", "保障性", "水厂", "处理厂", "供水", "供热", "供气", "排水", "污水", "垃圾", "管网",
-                    "棚户区")),
+                    "乡村振兴", "公寓", "保障性", "水厂", "处理厂", "供水", "供热", "供气", "排水", "污水", "垃圾",
+                    "管网", "棚户区", "两居", "三居", "定居", "灾后重建", "巷道", "管线")),
     ("industry", ("产业", "企业", "工业", "园区", "招商", "投产", "产值", "生产线", "工厂", "厂", "纺织", "能源",
-                  "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企")),
+                  "煤", "化工", "制造", "电力", "机组", "加工", "落户", "签约", "招引", "开发区", "企", "公司",
+                  "建材")),
 )
 # A figure's own kind word is no sector cue: every job is 就业, every project a 项目, every sum 资金.
 HEADING_SECTORS = (
@@ -124,7 +128,8 @@ HEADING_SECTORS = (
 )
 # The people trained, and those sent, name the sector better than the words around them.
 TRAINEE_SECTORS = (
-    ("employment", ("职工", "群众", "人员", "技能", "劳动力", "岗前", "就业")),
+    ("employment", ("职工", "群众", "人员", "技能", "劳动力", "岗前", "就业", "工人")),
+    ("agriculture", ("农业", "农技", "农民", "种植", "养殖")),
     ("education", ("教师", "校长", "老师")),
     ("health", ("医生", "医护", "医师")),
     ("culture", ("文化", "艺术", "国学", "导游", "民宿", "旅游")),
@@ -132,13 +137,27 @@ TRAINEE_SECTORS = (
 )
 CADRE_SECTORS = (
     ("education", ("教师", "教练", "支教", "校长")),
-    ("health", ("医生", "医疗队", "医护", "医疗")),
+    ("health", ("医生", "医疗队", "医护", "医疗", "医务", "卫生")),
     ("agriculture", ("土专家",)),
 )
 # Processing plants are industry whatever crop they process ('年加工红枣5万吨').
 PRODUCTION_INDUSTRY = re.compile(r"加工|生产线|产能")
-# The subject of a sentence ('第四批援疆干部人才进疆以来, 实施项目184个') is no sector of its figures.
-ACTORS = re.compile(r"援疆干部人才|援疆干部|干部人才|援疆工作队|工作队|指挥部|前指|工作组|爱心企业")
+# The subject of a sentence ('第四批援疆干部人才进疆以来, 实施项目184个') is no sector of its figures, nor is
+# the 兵团's full name ('新疆生产建设兵团': 生产 names no factory).
+ACTORS = re.compile(r"生产建设兵团|援疆干部人才|援疆干部|干部人才|援疆工作队|工作队|指挥部|前指|工作组|爱心企业")
+# Firms named with society as where another sum came from ('企业、社会捐赠', '企业等社会投资') are givers, not the
+# trade of the sentence's other figures.
+GIVERS = re.compile(r"企业[、和及与等]{1,2}社会")
+OWN_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]) + "|销售")
+FIRM_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]))
+# A clause stating what the programme puts first ('在以保障和改善民生为出发点的基础上', '将重点放在改善农四师民生上') is
+# its principle, not the sector of the totals that follow it.
+PRINCIPLE = re.compile(r"[^，,。；;]*(?:出发点|落脚点|着力点|重点放在)[^，,。；;]*")
+# Rural households and residents served ('2.8万余户农牧民受益', '受益农户4万余户', '360余户易地搬迁群众') are who
+# benefits, not farming: their sector is what reached them (housing, water), else livelihood. Planting says
+# agriculture ('带动500户农民种植中草药').
+RESIDENTS = re.compile(r"农牧民|农民|农户|牧民|村民|群众|民众|居民")
+SERVED_KINDS = ("beneficiaries", "facilities")
 KIND_DEFAULT_SECTORS = {
     "cadres": "talent",
     "trainees": "talent",
@@ -147,7 +166,7 @@ KIND_DEFAULT_SECTORS = {
     "income": "industry",
 }
 # Money attracted from firms is industry's; the total investment of a list of projects is no one sector's.
-ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|厂|生产|落地|落户|产业|工业|园区|协议")
+ATTRACTED = re.compile(r"招商|招引|引资|签约|企业|公司|集团|厂|生产|落地|落户|产业|工业|园区|协议")
 # A total of the whole programme ('援疆资金X亿元', '各类援疆项目N个', '项目总投资'): the sentence's other words
 # name what some of it went to, not its sector; only its own clause or a frame ('在教育方面，…') does.
 PROGRAMME_TOTAL = re.compile(r"援疆资金|援助资金|援疆项目|援建项目|各类项目|总投资|资金总额|投资计划|新建项目|续建项目")
@@ -157,6 +176,13 @@ ATTRACTING = re.compile(r"招商|招引|引进|引资|签约|落地|落户")
 # A list of three kinds or more ('技术帮扶、装备支持、人才培训等', '经济、贸易、技术、创新、人才、开放等方面'): the breadth
 # of a programme, whatever sector one of its items names.
 BROAD_LIST = re.compile(r"(?:[^、，,。；]{1,10}、){2,}[^、，,。；]{1,10}等")
+# A count of the programme's projects before a sum in its sentence ('实施援疆项目290个，累计投入资金34.7亿元，帮助…
+# 建成了一大批惠民生、促发展项目'; '先后立项实施项目397个，投入援疆资金28.5亿元，新建改造住房…').
+PROGRAMME_COUNT = re.compile(r"(?:项目\d+[个项]|\d+[个项](?:援疆|援建)?项目)[，,]$")
+# A list in a sentence ('产业发展基础、保障民生、基础设施建设、智力援助、人才培养等方面'), up to its clause's end.
+LIST = re.compile(r"[^，,。；;：:]*、[^，,。；;：:]*")
+TOTAL_KINDS = ("funding", "investment", "projects", "facilities", "share")
+FIRMS_AFTER_LIST = re.compile(r"、[^、]*(?:企业|公司)")
 # A sentence about the project, school or hospital the sentence before it named.
 ANAPHORA = re.compile(r"^(?:[^，,。]{0,14}[，,])?(?:该|这个|这所|这家|此)(?:项目|工程|学校|小学|中学|医院|基地|园区|校)")
 
@@ -186,6 +212,8 @@ def classify(unit_family: str, unit: str, after: str, before: str, clause: str,
     context = clause if unit_family in ("money", "percent") else phrase
     if kind == "area":
         after, before, context = (t.replace("亩", "") for t in (after, before, context))  # land of any use
+    if unit_family == "money":
+        purpose = _described(phrase, before) or purpose
     sector, sector_sure = _sector(kind, after, before, context, sentence, heading, purpose, unit in EVENT_COUNTERS)
     if not sector_sure and ANAPHORA.match(sentence) and len(_sectors_in(previous)) == 1:
         # '该项目总投资8000万元，占地面积60亩' after the sentence naming the school: the school's sector.
@@ -216,6 +244,16 @@ def _kind(unit_family, unit, after, before, clause, sentence) -> tuple[str, bool
 BARE_INVESTMENT = re.compile(r"(?<![总划额产议目程成])投资$")
 FIRMS = re.compile("企业|公司|集团|招商|引进|引资|落户|签约|客商|社会资本|民营|民间")
 ATTRIBUTE_OF_WHAT_FOLLOWS = re.compile(r"[^、，；;。]*?元、[^，；;。]*?的")
+
+
+def _described(phrase: str, before: str) -> str:
+    """The thing a sum describes when it stands in front of its name ('投资8000万元、今年5月投入使用的|晋阜小学';
+    '投资5600万元、年产1.2亿块页岩砖的|钧窑建材有限公司'); not a list of figures ('…元、互访交流活动超220场、…的')."""
+    rest = phrase[phrase.find(before) + len(before):] if before and before in phrase else ""
+    described = ATTRIBUTE_OF_WHAT_FOLLOWS.match(rest)
+    if not described or "、" in described[0].split("元、", 1)[1]:
+        return ""
+    return rest[described.end():]
 
 
 def _money_kind(after, before, clause, sentence) -> tuple[str, bool]:
@@ -294,13 +332,27 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     if kind == "trainees":
         return _nearest(TRAINEE_SECTORS, before + after) or _nearest(TRAINEE_SECTORS, sentence) or "talent", True
     if kind == "cadres":
-        return _cadre_sector(before + after), True
+        return _cadre_sector(after, before), True
     if kind == "production" and PRODUCTION_INDUSTRY.search(before + after):
         return "industry", True
     after, before, clause, sentence = (ACTORS.sub("", _recipients(t)) for t in (after, before, clause, sentence))
+    sentence = GIVERS.sub("", sentence) if not GIVERS.search(clause) else sentence
+    sentence = PRINCIPLE.sub("", sentence)
+    residents = kind in SERVED_KINDS and RESIDENTS.search(before[-6:] + after)
+    if residents:
+        after, before, clause, sentence = (RESIDENTS.sub("", t) for t in (after, before, clause, sentence))
+    # A firm's sales are its output (山钢…实现年销售收入94亿元: industry); trade is aid to sell Xinjiang's goods
+    # (消费帮扶, 出疆), named by other words.
+    sales = OWN_SALES if kind == "output_value" else FIRM_SALES
+    after, before, clause, sentence = (sales.sub("", t) for t in (after, before, clause, sentence))
     if kind == "jobs":
         # Jobs serve employment, whoever created them (a factory brought in, a programme): docs/annotation.md.
         return "employment", True
+    counted = _head(SECTORS, after)
+    if counted:
+        # The thing counted names its sector over a list before it ('安居富民房、…、科技企业孵化中心等52项…民生工程';
+        # '46个大中型企业项目、14个大型民生项目').
+        return counted, True
     if kind in ("funding", "investment", "projects", "facilities") and _across_sectors(before + after):
         return "general", True  # a total across sectors ('建设学校、医院9所', '教育、文化等领域的项目')
     if kind in ("funding", "investment", "projects") and _broad(before + after) and not ATTRACTING.search(before):
@@ -308,12 +360,16 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     near = _head(SECTORS, after) or _nearest(SECTORS, before)
     if near:
         return near, True
+    if PROGRAMME_COUNT.search(sentence[:-len(clause)] if clause and sentence.endswith(clause) else ""):
+        purpose = ""  # the programme's sum after its count of projects: what follows is the list of its results
     found = _nearest(SECTORS, clause) or (kind in ("funding", "investment") and _nearest(SECTORS, purpose))
     if found:
         return found, True
     frame = FRAME.match(sentence)
     if frame and _nearest(SECTORS, frame[0]) and not _broad(frame[0]):
         return _nearest(SECTORS, frame[0]), True
+    if kind in TOTAL_KINDS and _lists_sectors(sentence, broad=kind in ("funding", "investment", "projects")):
+        return "general", False  # a sentence listing sectors ('涉及民生、文化等领域', '46个企业项目、14个民生项目')
     if kind == "investment" and ATTRACTED.search(sentence):
         return "industry", False  # investment brought in by 招商, signed with firms: industry's whatever its trade
     if kind in ("funding", "investment", "projects") and PROGRAMME_TOTAL.search(before + after):
@@ -333,7 +389,7 @@ def _sector(kind, after, before, clause, sentence, heading, purpose="", event=Fa
     found = _first(HEADING_SECTORS, heading)
     if found:
         return found, False
-    return "general", False
+    return ("livelihood" if residents else "general"), False
 
 
 def _across_sectors(text: str) -> bool:
@@ -341,6 +397,15 @@ def _across_sectors(text: str) -> bool:
     if "、" not in text or ATTRACTING.search(text):
         return False  # '招引冷链装备制造、农业等11个项目落户': firms brought in, of whatever trade, are industry
     return len(_sectors_in(text)) >= 2
+
+
+def _lists_sectors(sentence: str, broad: bool) -> bool:
+    """A list in the sentence whose items name two sectors or more, or (`broad`) a programme's breadth; not a
+    list of the trades of firms brought in ('涉及农业、建材、原料领域企业15家')."""
+    if ATTRACTING.search(sentence):
+        return False
+    return any((_across_sectors(listed) or (broad and _broad(listed))) and not FIRMS_AFTER_LIST.search(listed)
+               for listed in LIST.findall(sentence))
 
 
 def _broad(text: str) -> bool:
@@ -351,12 +416,18 @@ def _broad(text: str) -> bool:
 
 
 def _sectors_in(text: str) -> set[str]:
-    """Every sector a cue in the text names (a cue inside a longer cue of another sector counts for that one)."""
+    """Every sector a cue in the text names (a cue inside a longer cue of another sector counts for that one).
+
+    A site's 亩 names no farmland of its own ('学校占地面积189亩'): alone, it is the nearest cue's last resort."""
     pattern, sector_of = _reversed_cues(SECTORS)
-    return {sector_of[m.group()] for m in pattern.finditer(text[::-1])}
+    return {sector_of[m.group()] for m in pattern.finditer(text.replace("亩", "")[::-1])}
 
 
-def _cadre_sector(near: str) -> str:
-    """Teachers sent serve education, doctors health; a mixed or general group is talent."""
-    sectors = {sector for sector, cues in CADRE_SECTORS if any(cue in near for cue in cues)}
-    return sectors.pop() if len(sectors) == 1 else "talent"
+def _cadre_sector(after: str, before: str) -> str:
+    """Teachers sent serve education, doctors health; a mixed or general group is talent. The noun after the
+    figure names its own people first ('15名骨干教师、21名医务人员': the 21 are health's)."""
+    for near in (after, before + after):
+        sectors = {sector for sector, cues in CADRE_SECTORS if any(cue in near for cue in cues)}
+        if sectors:
+            return sectors.pop() if len(sectors) == 1 else "talent"
+    return "talent"
