@@ -18,6 +18,7 @@ from .cache import bump_data_version
 from .figure_fields import EXTRACTED
 from .models import Article, Metric, Paragraph, Province, RecipientArea, SourceFile
 from .nearcopies import NearCopies
+from .plans import link_plans
 from .rows import create_rows, insert_rows
 from .text.find import find_all
 from .text.extract import MetricDraft
@@ -98,6 +99,8 @@ class Loader:
     def _end_batch(self, *exc_info):
         self._batch_files = None
         if exc_info[0] is None:
+            if self._bump_registered:  # the batch wrote a file: its figures may deliver plans, or be plans
+                link_plans()
             self._write_history()
         else:
             self._new_articles.clear()
