@@ -13,6 +13,14 @@ from articles.choices import Kind, Stage, Status
 from articles.models import Metric
 from articles.plans import CLOSE_PERCENT, link_plans
 from tests.factories import make_area, make_article, make_metric, make_province
+from tests.test_admin import (  # noqa: F401  (fixtures)
+    admin_client,
+    change_form_data,
+    change_url,
+    changelist_url,
+    run_action,
+    superuser,
+)
 from tests.test_import import run_import
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +316,53 @@ def test_a_curators_link_survives_a_reimport_of_both_changed_files(two_reports):
         path.write_text(path.read_text(encoding="utf-8").replace("记者从", "本报讯 记者从"), encoding="utf-8")
     run_import(two_reports)
     assert imported("5亿元").fulfilled_by_id == delivery.pk == imported("8亿元").pk
+
+
+# --- the curation desk and the explorer --------------------------------------------------------------------------
+
+
+def test_the_change_form_shows_both_directions_and_links_by_hand(world, admin_client):
+    plan = figure(world, date(2023, 5, 10), 100, Stage.PLANNED)
+    delivery = figure(world, date(2025, 3, 2), 300, Stage.ACHIEVED)
+    response = admin_client.post(change_url(plan), change_form_data(plan, fulfilled_by=delivery.pk, stage=plan.stage))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    delivery.refresh_from_db()
+    assert (plan.fulfilled_by_id, plan.plan_link_by_curator, delivery.plan_link_by_curator) == (delivery.pk, True, True)
+    assert plan.history.latest().history_user.username == "root"
+    page = admin_client.get(change_url(delivery)).content.decode()
+    assert "fulfils ←" in page and f"#{plan.pk} " in page
+    page = admin_client.get(change_url(plan)).content.decode()
+    assert f"plan of →</th><td><a href=\"{change_url(delivery)}\"" in page
+
+
+def test_the_change_form_refuses_a_plan_as_its_own_delivery(world, admin_client):
+    plan = figure(world, date(2023, 5, 10), 100, Stage.PLANNED)
+    response = admin_client.post(change_url(plan), change_form_data(plan, fulfilled_by=plan.pk, stage=plan.stage))
+    assert response.status_code == 200
+    assert "own delivery" in response.content.decode()
+    assert link_of(plan) is None
+
+
+def test_the_unlink_action_and_the_fulfilled_plan_filter(world, admin_client):
+    plan, delivery = plan_and_delivery(world)
+    link_plans()
+    assert _listed(admin_client, plan="plan") == {plan.pk}
+    assert _listed(admin_client, plan="delivery") == {delivery.pk}
+    run_action(admin_client, "unlink_plan", [plan])
+    assert link_of(plan) is None
+    assert _listed(admin_client, plan="plan") == set()
+    assert _listed(admin_client, plan="curator") == {plan.pk}
+
+
+def _listed(client, **params) -> set[int]:
+    response = client.get(changelist_url(), params)
+    return {metric.pk for metric in response.context["cl"].result_list}
+
+
+def test_the_explorer_links_a_plan_and_its_delivery(world, client):
+    plan, delivery = plan_and_delivery(world)
+    link_plans()
+    page = client.get("/metrics/").content.decode()
+    assert f'href="/metrics/?ids={delivery.pk}">plan of → #{delivery.pk}</a>' in page
+    assert f'href="/metrics/?ids={plan.pk}">fulfils ← #{plan.pk}</a>' in page
