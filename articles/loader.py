@@ -426,10 +426,12 @@ def find_in_article(paragraphs: dict[int, Paragraph], needle: str):
 
 
 def kept_targets(article: Article) -> set[int]:
-    """The article's figures that a curated figure (here or elsewhere) is a duplicate of: kept like curated ones."""
+    """The article's figures that a curated figure (here or elsewhere) is a duplicate of, or the delivery of
+    (articles/plans.py): kept like curated ones."""
+    curated = Metric.objects.curated()
     return set(
-        Metric.objects.curated().filter(duplicate_of__article=article).values_list("duplicate_of_id", flat=True)
-    )
+        curated.filter(duplicate_of__article=article).values_list("duplicate_of_id", flat=True)
+    ) | set(curated.filter(fulfilled_by__article=article).values_list("fulfilled_by_id", flat=True))
 
 
 def release_duplicates(metric_ids: list[int]) -> None:

@@ -366,3 +366,14 @@ def test_the_explorer_links_a_plan_and_its_delivery(world, client):
     page = client.get("/metrics/").content.decode()
     assert f'href="/metrics/?ids={delivery.pk}">plan of → #{delivery.pk}</a>' in page
     assert f'href="/metrics/?ids={plan.pk}">fulfils ← #{plan.pk}</a>' in page
+
+
+def test_a_verified_plan_keeps_its_delivery_through_a_reimport_of_the_delivery(two_reports):
+    run_import(two_reports)
+    plan, delivery = imported("5亿元"), imported("5.2亿元")
+    assert curation.set_status(Metric.objects.filter(pk=plan.pk), Status.VERIFIED) == 1
+    path = two_reports / "delivery.txt"
+    path.write_text(DELIVERY_TEXT.replace("记者从", "本报讯 记者从"), encoding="utf-8")
+    run_import(two_reports)
+    assert imported("5.2亿元").pk == delivery.pk  # kept like the target of a curated duplicate
+    assert link_of(plan) == delivery.pk
