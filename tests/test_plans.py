@@ -363,9 +363,11 @@ def _listed(client, **params) -> set[int]:
 def test_the_explorer_links_a_plan_and_its_delivery(world, client):
     plan, delivery = plan_and_delivery(world)
     link_plans()
-    page = client.get("/metrics/").content.decode()
+    page = client.get("/metrics/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'href="/metrics/?ids={delivery.pk}">plan of → #{delivery.pk}</a>' in page
     assert f'href="/metrics/?ids={plan.pk}">fulfils ← #{plan.pk}</a>' in page
+    page = client.get("/metrics/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'href="/metrics/?ids={delivery.pk}">为 #{delivery.pk} 的计划 →</a>' in page
 
 
 def test_a_verified_plan_keeps_its_delivery_through_a_reimport_of_the_delivery(two_reports):
