@@ -35,12 +35,12 @@ def link_plans() -> int:
     (nearest in value, then the earliest published). A link that still holds is kept even when a nearer
     delivery appears: a plan once linked stays with its delivery.
     """
-    nearest = _deliveries(depth=2).annotate(
+    nearest = _deliveries(depth=2).order_by().annotate(
         least=models.Func(F("gap"), function="MIN", output_field=models.DecimalField()),
     ).values("least")
     # SQLite refuses a reference to the outer row in a subquery's ORDER BY: the nearest gap is found first.
     best = _deliveries().filter(gap=Subquery(nearest)).order_by("article__published", "pk").values("pk")[:1]
-    candidates = _plans().annotate(
+    candidates = _plans().order_by().annotate(
         still_holds=Exists(_deliveries().filter(pk=OuterRef("fulfilled_by"))),
         best=Subquery(best, output_field=models.BigIntegerField()),
     )
