@@ -419,3 +419,75 @@ def _save(metric: Metric, user, fields: list[str]) -> None:
     if user is not None:
         metric._history_user = user
     metric.save(update_fields=[*fields, "updated_at"])
+
+
+# --- plans and their delivery -------------------------------------------------------------------------------
+
+
+def plan_target(plan: Metric, delivery: Metric | None) -> Metric | None:
+    """The figure a curator may link `plan` to as its delivery (articles/plans.py): any but itself or one that
+    already leads back to it, which would make a cycle. Raises CurationError naming the figures."""
+    if delivery is None:
+        return None
+    seen, current = {delivery.pk}, delivery
+    while True:
+        if plan.pk is not None and current.pk == plan.pk:
+            raise CurationError(
+                f"#{delivery.pk} is this figure or one that it delivers; a plan cannot be its own delivery. "
+                "Enter the id of the later figure that reports this one done."
+            )
+        if current.fulfilled_by_id is None or current.fulfilled_by_id in seen:
+            return delivery
+        seen.add(current.fulfilled_by_id)
+        current = Metric.objects.get(pk=current.fulfilled_by_id)
+
+
+def link_plan(plan: Metric, delivery: Metric | None, user=None) -> list[Metric]:
+    """Link `plan` to `delivery` (None: the plan stands alone) as a curator's decision; save, return the rows
+    that changed. Both figures become curated, so no re-import links, unlinks or deletes them."""
+    target = plan_target(plan, delivery)
+    changed = []
+    with transaction.atomic():
+        if plan.fulfilled_by_id != (target.pk if target else None) or not plan.plan_link_by_curator:
+            plan.fulfilled_by = target
+            plan.plan_link_by_curator = True
+            _save(plan, user, ["fulfilled_by", "plan_link_by_curator"])
+            changed.append(plan)
+        changed.extend(keep_delivery(plan, user))
+    return changed
+
+
+def keep_delivery(plan: Metric, user=None) -> list[Metric]:
+    """Mark the figure a curator linked `plan` to as their decision too, so that a re-import keeps it."""
+    if plan.fulfilled_by_id is None:
+        return []
+    delivery = Metric.objects.get(pk=plan.fulfilled_by_id)
+    if delivery.plan_link_by_curator:
+        return []
+    delivery.plan_link_by_curator = True
+    _save(delivery, user, ["plan_link_by_curator"])
+    return [delivery]
+
+
+def unlink_plans(metrics, user=None) -> int:
+    """Cut the plan links of the given figures both ways: as a plan, and the plans they deliver; return how many
+    rows changed. Each row touched is marked as the curator's decision: no re-import links it again."""
+    selected = metrics.values("pk")
+    rows = Metric.objects.filter(Q(pk__in=selected) | Q(fulfilled_by__in=selected))
+    # Read once: the selection may be filtered by updated_at, which each chunk written changes.
+    ids = list(rows.exclude(fulfilled_by__isnull=True, plan_link_by_curator=True).values_list("pk", flat=True))
+    now = timezone.now()
+    total = 0
+    with transaction.atomic():
+        for at in range(0, len(ids), UPDATE_CHUNK):
+            chunk = list(Metric.objects.filter(pk__in=ids[at:at + UPDATE_CHUNK]))
+            for metric in chunk:
+                metric.fulfilled_by, metric.plan_link_by_curator, metric.updated_at = None, True, now
+            bulk_update_with_history(
+                chunk, Metric, ["fulfilled_by", "plan_link_by_curator", "updated_at"], default_user=user,
+                default_change_reason="unlink plan", default_date=now,
+            )
+            total += len(chunk)
+    if total:
+        bump_data_version()
+    return total

@@ -18,6 +18,7 @@ from .cache import bump_data_version
 from .figure_fields import EXTRACTED
 from .models import Article, Metric, Paragraph, Province, RecipientArea, SourceFile
 from .nearcopies import NearCopies
+from .plans import link_plans
 from .rows import create_rows, insert_rows
 from .text.find import find_all
 from .text.extract import MetricDraft
@@ -98,6 +99,8 @@ class Loader:
     def _end_batch(self, *exc_info):
         self._batch_files = None
         if exc_info[0] is None:
+            if self._bump_registered:  # the batch wrote a file: its figures may deliver plans, or be plans
+                link_plans()
             self._write_history()
         else:
             self._new_articles.clear()
@@ -423,10 +426,12 @@ def find_in_article(paragraphs: dict[int, Paragraph], needle: str):
 
 
 def kept_targets(article: Article) -> set[int]:
-    """The article's figures that a curated figure (here or elsewhere) is a duplicate of: kept like curated ones."""
+    """The article's figures that a curated figure (here or elsewhere) is a duplicate of, or the delivery of
+    (articles/plans.py): kept like curated ones."""
+    curated = Metric.objects.curated()
     return set(
-        Metric.objects.curated().filter(duplicate_of__article=article).values_list("duplicate_of_id", flat=True)
-    )
+        curated.filter(duplicate_of__article=article).values_list("duplicate_of_id", flat=True)
+    ) | set(curated.filter(fulfilled_by__article=article).values_list("fulfilled_by_id", flat=True))
 
 
 def release_duplicates(metric_ids: list[int]) -> None:

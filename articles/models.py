@@ -211,11 +211,13 @@ class MetricQuerySet(models.QuerySet):
         return self.exclude(status=Status.REJECTED)
 
     def counted(self):
-        """Figures that enter totals: not rejected, not a second report of a fact, from aid articles, not
+        """Figures that enter totals: not rejected, not a second report of a fact, not a plan a later figure
+        reports delivered (articles/plans.py: the delivery counts), from aid articles, not
         stale (a re-import no longer found the number; a curator has to look at it first) and not held for review
         (too large for what it claims) unless a curator verified or edited it."""
-        return self.not_rejected().filter(duplicate_of__isnull=True, article__is_aid=True, stale=False).exclude(
-            HELD_FOR_REVIEW)
+        return self.not_rejected().filter(
+            duplicate_of__isnull=True, fulfilled_by__isnull=True, article__is_aid=True, stale=False,
+        ).exclude(HELD_FOR_REVIEW)
 
     def held(self):
         """Figures kept out of totals until a curator verifies them (articles/text/plausibility.py)."""
@@ -228,11 +230,13 @@ class MetricQuerySet(models.QuerySet):
         """Rows a re-import must never touch."""
         return self.filter(
             ~Q(status=Status.EXTRACTED) | Q(origin=Origin.CURATOR) | Q(merged_by_curator=True)
+            | Q(plan_link_by_curator=True)
         )
 
     def uncurated(self):
         """The complement of curated(): rows only the extractor has decided on."""
-        return self.filter(status=Status.EXTRACTED, merged_by_curator=False).exclude(origin=Origin.CURATOR)
+        return self.filter(status=Status.EXTRACTED, merged_by_curator=False, plan_link_by_curator=False).exclude(
+            origin=Origin.CURATOR)
 
 
 class Metric(models.Model):
@@ -295,6 +299,18 @@ class Metric(models.Model):
         help_text=_("The same fact reported elsewhere; this row is then not counted again"),
     )
     merged_by_curator = models.BooleanField(_("merged by a curator"), default=False)
+    fulfilled_by = models.ForeignKey(
+        # SET_NULL: the link is derived again after every import batch (articles/plans.py). A re-import that
+        # replaces an uncurated delivery releases its plan, which the same batch links to the new row, where
+        # PROTECT would fail the file; a link a curator set marks both ends curated, so no import deletes them.
+        "self", verbose_name=_("plan of"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="plans",
+        help_text=_("The later figure that reports this plan delivered; this one is then not counted"),
+    )
+    plan_link_by_curator = models.BooleanField(
+        _("plan link set by a curator"), default=False,
+        help_text=_("A curator linked or unlinked this figure as a plan or a delivery: re-imports keep it"),
+    )
     hold_reason = models.CharField(
         _("held for review"), max_length=100, blank=True, default="",
         help_text=_("Why the figure is kept out of totals until a curator verifies it (too large for what it claims)"),
@@ -313,7 +329,8 @@ class Metric(models.Model):
     @property
     def is_curated(self) -> bool:
         """The row-level form of MetricQuerySet.curated(): a re-import must never touch it."""
-        return self.status != Status.EXTRACTED or self.origin == Origin.CURATOR or self.merged_by_curator
+        return (self.status != Status.EXTRACTED or self.origin == Origin.CURATOR or self.merged_by_curator
+                or self.plan_link_by_curator)
 
     class Meta:
         ordering = ["article_id", "paragraph__position", "start"]

@@ -600,8 +600,11 @@ def other_sources(article: Article) -> list[dict]:
 
 
 def metric_rows(metrics):
-    """The explorer's rows with what each needs to show, in one query per page."""
-    return metrics.select_related("article", "paragraph", "province", "donor_city", "area")
+    """The explorer's rows with what each needs to show, in one query per page; `fulfils`: the earliest plan
+    the row delivers (articles/plans.py), or None."""
+    plans = Metric.objects.filter(fulfilled_by=OuterRef("pk")).order_by("pk").values("pk")[:1]
+    return metrics.select_related("article", "paragraph", "province", "donor_city", "area").annotate(
+        fulfils=Subquery(plans))
 
 
 def explorer_order(metrics):

@@ -49,6 +49,7 @@ ACTION_DATA = {
     "set_province": {"apply": "1", "target": "{other_province}"},
     "set_area": {"apply": "1", "target": "{other_area}"},
     "merge": {},
+    "unlink_plan": {},  # on a figure with no link it still records the curator's "no link here"
     # django-axes: deletes lock-out records past their cool-off. Axes itself deletes those at every login, so
     # none is left for a superuser's request to show the action writing: only the refusal is checked.
     "cleanup_expired_attempts": {},

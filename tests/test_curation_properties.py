@@ -1,10 +1,11 @@
 """Property: whatever curators do and however files are re-imported, every decision stands and nothing counts twice.
 
 Hypothesis generates sequences of curation actions (verify, reject, edit a value, stage or attribution, add a
-missed figure, merge, edit an article) interleaved with re-imports of changed and unchanged files, on two real seed
-articles. After every step: each figure a curator decided on still exists with the decision as they left it,
-the loader sees it as curated, each merge still counts its fact once, no two counted figures cover the same
-characters, and the article fields a curator set are kept. Derandomized, so CI runs the same sequences each time.
+missed figure, merge, link a plan to its delivery or unlink it, edit an article) interleaved with re-imports of
+changed and unchanged files, on two real seed articles. After every step: each figure a curator decided on still
+exists with the decision as they left it (its plan link included), the loader sees it as curated, each merge
+still counts its fact once, a linked plan is not counted, no two counted figures cover the same characters, and
+the article fields a curator set are kept. Derandomized, so CI runs the same sequences each time.
 """
 
 import io
@@ -28,7 +29,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FILES = ["002_2c688e714d0df1b1.txt", "004_33cfab6a1a367774.txt"]
 # What a curator's decision on a figure is: a re-import may move its span, never change these.
 DECISION = ["status", "origin", "number_text", "value", "unit_family", "kind", "sector", "stage", "province_id",
-            "area_id", "duplicate_of_id", "merged_by_curator"]
+            "area_id", "duplicate_of_id", "merged_by_curator", "fulfilled_by_id", "plan_link_by_curator"]
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,31 @@ class CurationAndReimports(RuleBasedStateMachine):
         self.decided |= members
         self._record()
 
+    @rule(i=index, j=index)
+    def link_plan(self, i, j):
+        """A curator links a figure, as a plan, to another as its delivery (articles/plans.py)."""
+        metrics = self._metrics()
+        plan, delivery = pick(metrics, i), pick(metrics, j)
+        if plan is None:
+            return
+        try:
+            changed = curation.link_plan(plan, delivery)
+        except curation.CurationError:
+            return  # itself, or a cycle
+        self.decided |= {m.pk for m in changed} | {plan.pk}
+        self._record()
+
+    @rule(i=index)
+    def unlink_plan(self, i):
+        """A curator cuts a figure's plan links both ways; its plans then count on their own."""
+        metric = pick(self._metrics(), i)
+        if metric is None:
+            return
+        touched = {metric.pk} | set(Metric.objects.filter(fulfilled_by=metric).values_list("pk", flat=True))
+        curation.unlink_plans(Metric.objects.filter(pk=metric.pk))
+        self.decided |= touched
+        self._record()
+
     @rule(i=index, title=st.sampled_from(["援疆成效综述", "南通援疆首年"]), is_aid=st.booleans())
     def edit_article(self, i, title, is_aid):
         article = pick(list(Article.objects.order_by("pk")), i)
@@ -245,6 +271,13 @@ class CurationAndReimports(RuleBasedStateMachine):
             assert len(members & counted) <= 1, f"merged figures {sorted(members & counted)} are all counted"
             roots = set(Metric.objects.filter(pk__in=members).values_list("duplicate_of_id", flat=True)) - {None}
             assert len(roots) <= 1, f"merge {sorted(members)} points at {sorted(roots)}"
+
+    @invariant()
+    def a_linked_plan_is_not_counted_its_delivery_is_there(self):
+        counted = set(Metric.objects.counted().values_list("pk", flat=True))
+        for pk, delivery in Metric.objects.filter(fulfilled_by__isnull=False).values_list("pk", "fulfilled_by_id"):
+            assert pk not in counted, f"#{pk} is the plan of #{delivery} and counted as well"
+            assert Metric.objects.filter(pk=delivery).exists(), f"#{pk} is the plan of a deleted #{delivery}"
 
     @invariant()
     def no_two_counted_figures_cover_the_same_characters(self):

@@ -27,7 +27,7 @@ NAMES = {f.name for f in FIGURE_FIELDS}
 # Metric's fields that are not the figure's: its review state and the row's bookkeeping.
 REVIEW_FIELDS = {
     "id", "article", "status", "origin", "duplicate_of", "merged_by_curator", "stale", "extraction_key",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "fulfilled_by", "plan_link_by_curator",
 }
 # Shown on the change page together, as the figure marked in its paragraph, not as fields of their own.
 IN_FIGURE_IN_PARAGRAPH = {"paragraph", "start", "end", "quote"}

@@ -52,6 +52,7 @@ def rows():
                 "area_id": area.pk, "period": "2021-2025年", "year_start": 2021, "year_end": 2025,
                 "confidence": 0.8125, "status": "verified", "origin": "curator", "duplicate_of_id": None,
                 "merged_by_curator": True, "hold_reason": "too large", "stale": True, "extraction_key": "e" * 40,
+                "fulfilled_by_id": None, "plan_link_by_curator": True,
             },
             {
                 "article_id": article.pk, "paragraph_id": paragraph.pk, "start": 24, "end": 28, "number_text": "120个",

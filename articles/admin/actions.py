@@ -1,4 +1,5 @@
-"""Bulk actions of the review queue: verify, reject, set kind/sector/stage/province/area, merge into one fact."""
+"""Bulk actions of the review queue: verify, reject, set kind/sector/stage/province/area, merge into one fact,
+unlink plans from their delivery."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -144,4 +145,11 @@ def merge(modeladmin, request, queryset):
     return None
 
 
-ACTIONS = [verify, reject, set_kind, set_sector, set_stage, set_province, set_area, merge]
+@admin.action(description=_("Unlink plan and delivery of selected figures"), permissions=["change"])
+def unlink_plan(modeladmin, request, queryset):
+    """Plans counted again, each on its own; re-imports keep them unlinked (articles/plans.py)."""
+    count = curation.unlink_plans(_unchanged(modeladmin, request, queryset), user=request.user)
+    _report(modeladmin, request, count, _("unlinked"))
+
+
+ACTIONS = [verify, reject, set_kind, set_sector, set_stage, set_province, set_area, merge, unlink_plan]

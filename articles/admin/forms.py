@@ -69,6 +69,12 @@ class MetricChangeForm(forms.ModelForm):
     def clean_stage(self):
         return self.cleaned_data.get("stage") or self.instance.stage
 
+    def clean_fulfilled_by(self):
+        try:
+            return curation.plan_target(self.instance, self.cleaned_data.get("fulfilled_by"))
+        except curation.CurationError as error:
+            raise forms.ValidationError(str(error)) from error
+
     def clean_duplicate_of(self):
         target = self.cleaned_data.get("duplicate_of")
         try:

@@ -1,7 +1,7 @@
 """The review queue: the Metric change list, its filters, and the change and add-figure forms."""
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +75,29 @@ class MergeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PlanFilter(admin.SimpleListFilter):
+    """Plans linked to their later delivery (articles/plans.py), the deliveries, and the links curators set."""
+
+    title = _("fulfilled plan")
+    parameter_name = "plan"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("plan", _("plan of a later figure (not counted)")),
+            ("delivery", _("fulfils an earlier plan")),
+            ("curator", _("link set or cut by a curator")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "plan":
+            return queryset.filter(fulfilled_by__isnull=False)
+        if self.value() == "delivery":
+            return queryset.filter(Exists(Metric.objects.filter(fulfilled_by=OuterRef("pk"))))
+        if self.value() == "curator":
+            return queryset.filter(plan_link_by_curator=True)
+        return queryset
+
+
 # 1 for a figure held for review that no curator has verified yet: the queue puts these first.
 AWAITING_HOLD = Case(When(HELD_FOR_REVIEW, then=Value(1)), default=Value(0), output_field=IntegerField())
 
@@ -112,7 +135,7 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
     list_select_related = ("article", "paragraph", "province", "donor_city", "area")
     list_filter = (
         "status", "kind", "sector", "stage", "province", AreaFilter, "approx", PublisherFilter,
-        "article__source_file", "origin", "stale", HeldFilter, MergeFilter,
+        "article__source_file", "origin", "stale", HeldFilter, MergeFilter, PlanFilter,
     )
     search_fields = ("number_text", "quote", "article__title")
     search_help_text = _("Searches the number as written, the sentence and the article title.")
@@ -125,13 +148,13 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
     actions = ACTIONS
     action_form = SeenActionForm
 
-    raw_id_fields = ("paragraph", "duplicate_of")
+    raw_id_fields = ("paragraph", "duplicate_of", "fulfilled_by")
     autocomplete_fields = ("province", "donor_city", "area")
 
     change_readonly = (
         "figure_in_paragraph", "source_info", "number_text", "merged_by_curator", "stale", "hold_reason", "origin",
         "confidence", "extraction_key", "same_figure_elsewhere", "created_at", "updated_at",
-        "recent_changes",
+        "recent_changes", "plan_links", "plan_link_by_curator",
     )
     add_fieldsets = (
         (_("Where"), {"fields": ("paragraph", "number_text", "occurrence")}),
@@ -161,6 +184,14 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
                 "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale", "hold_reason",
                            ("origin", "confidence"), "extraction_key", ("created_at", "updated_at"),
                            "seen_updated_at"),
+            }),
+            (_("Plan and delivery"), {
+                "description": _(
+                    "A plan (planned or committed) whose later delivery is linked is not counted: the delivery is. "
+                    "Enter the id of the delivery to link by hand, clear it to unlink; either way re-imports keep "
+                    "your decision."
+                ),
+                "fields": ("fulfilled_by", "plan_links", "plan_link_by_curator"),
             }),
             (_("Recent changes"), {"fields": ("recent_changes",)}),
         )
@@ -214,6 +245,8 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
                 )
             if "duplicate_of" in form.changed_data:
                 obj.merged_by_curator = True
+            if "fulfilled_by" in form.changed_data:
+                obj.plan_link_by_curator = True
             if getattr(form, "relocated", None) is False:
                 self.message_user(request, _(
                     "“%(number)s” is still not in the paragraph, so the figure stays stale and uncounted: enter the "
@@ -223,6 +256,8 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
         if change and "duplicate_of" in form.changed_data:
             curation.keep_root(obj, request.user)
             curation.repoint_duplicates(obj, request.user)
+        if change and "fulfilled_by" in form.changed_data:
+            curation.keep_delivery(obj, request.user)
 
     # --- columns ---------------------------------------------------------------------------------------
 
@@ -235,6 +270,8 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
         text = display.reading(obj)
         if obj.duplicate_of_id:
             text = f"{text} (= #{obj.duplicate_of_id})"
+        if obj.fulfilled_by_id:
+            text = f"{text} (→ #{obj.fulfilled_by_id})"
         return text
 
     @admin.display(description=_("donor"), ordering="province__slug")
@@ -283,6 +320,24 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
         return format_html(
             '<table class="source-info">{}</table>',
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description=_("plan and delivery"))
+    def plan_links(self, obj):
+        """Both directions: the later figure this plan is fulfilled by, and the earlier plans this one fulfils."""
+        rows = []
+        if obj.fulfilled_by_id:
+            delivery = Metric.objects.select_related("article").get(pk=obj.fulfilled_by_id)
+            rows.append((_("plan of →"), display.admin_link(delivery, f"#{delivery.pk} {delivery.number_text}"),
+                         delivery.get_stage_display(), delivery.article.published or ""))
+        for plan in obj.plans.select_related("article").order_by("article__published", "pk"):
+            rows.append((_("fulfils ←"), display.admin_link(plan, f"#{plan.pk} {plan.number_text}"),
+                         plan.get_stage_display(), plan.article.published or ""))
+        if not rows:
+            return "—"
+        return format_html(
+            "<table>{}</table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
     @admin.display(description=_("same figure elsewhere"))
