@@ -9,13 +9,26 @@ where values are summed, so unlike things are never added.
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    Aggregate, Case, CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value,
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import io
 import json
+import re
 import sys
 import tarfile
 import zipfile

@@ -7,7 +7,13 @@ from decimal import Decimal
 
 from articles.choices import Approx, AreaLevel, Kind, Script, Sector, Stage, Status
 from articles.models import (
-    Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile,
+    Article,
+    Metric,
+    Pairing,
+    Paragraph,
+    Province,
+    RecipientArea,
+    SourceFile,
 )
 
 _counter = itertools.count(1)

@@ -7,7 +7,6 @@ import pytest
 from articles import curation
 from articles.choices import Status
 from articles.models import Article, Metric
-
 from tests.test_import import aid_article, run_import, seeds_copy  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db

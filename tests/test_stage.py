@@ -19,7 +19,14 @@ from articles.choices import Kind, Stage, Status
 from articles.export import FIELDS
 from articles.models import Metric
 from tests.test_admin import (  # noqa: F401  (fixtures)
-    admin_client, change_form_data, change_url, changelist_url, make_article, make_metric, run_action, superuser,
+    admin_client,
+    change_form_data,
+    change_url,
+    changelist_url,
+    make_article,
+    make_metric,
+    run_action,
+    superuser,
 )
 from tests.test_import import SEEDS, run_import
 

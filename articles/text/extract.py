@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .attribute import Attribution, Attributor
+from .attribute import Attributor
 from .classify import classify
 from .confidence import confidence, evidence
 from .gazetteer import Gazetteer

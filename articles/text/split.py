@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from . import layout
 from .gazetteer import Gazetteer
@@ -121,7 +121,7 @@ def _headings_as_text(articles: list[_Article]) -> None:
             article.provisional_title = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _normalized(text: str, script: str) -> str:
     """normalize(text, script).text, remembered for one file (split_articles clears it): most paragraphs are
     one line, normalised as a line first, then as a paragraph and again to find repeats."""

@@ -47,7 +47,10 @@ def test_slugs_are_unique_lowercase_ascii(raw):
 
 def test_nineteen_top_level_donors(raw):
     top = [row["name_zh"] for row in raw["provinces"] if row["parent"] is None]
-    assert sorted(top) == sorted("北京 天津 上海 广东 深圳 山东 浙江 江苏 江西 安徽 河南 河北 湖北 湖南 辽宁 吉林 黑龙江 福建 山西".split())
+    assert sorted(top) == sorted([
+        "北京", "天津", "上海", "广东", "深圳", "山东", "浙江", "江苏", "江西", "安徽",
+        "河南", "河北", "湖北", "湖南", "辽宁", "吉林", "黑龙江", "福建", "山西",
+    ])
 
 
 def test_city_teams_belong_to_their_provinces(gaz):

@@ -78,7 +78,7 @@ def test_offsets_of_every_seed_are_honest(prefix):
     offsets = normalized.offsets
     assert len(offsets) == len(normalized.text) + 1
     assert all(a < b for a, b in zip(offsets, offsets[1:]))
-    assert 0 <= offsets[0] and offsets[-1] <= len(original)
+    assert offsets[0] >= 0 and offsets[-1] <= len(original)
     for index, ch in enumerate(normalized.text):
         source = original[offsets[index]]
         if ch in DIGITS:

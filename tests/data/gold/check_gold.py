@@ -4,7 +4,13 @@ spaces between a number and 万/亿/元/% and after 突破 removed) and contains
 Usage: python check_gold.py            (checks every set: seeds, extra, real, real2, real_holdout, real3, real4)
        python check_gold.py X.jsonl DIR
 Needs the opencc package."""
-import json, re, sys, collections, opencc
+import collections
+import json
+import re
+import sys
+
+import opencc
+
 cc = opencc.OpenCC('t2s')
 PINYIN = re.compile(r'\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)')
 def norm(s):
