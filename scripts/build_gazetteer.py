@@ -111,7 +111,7 @@ class Namer:
         syllables = self._lazy_pinyin(text)
         if len(syllables) != len(text):
             raise BuildError(f"cannot transliterate {text!r}: pypinyin gave {syllables}")
-        return "".join(self.overrides.get(ch, syllable) for ch, syllable in zip(text, syllables))
+        return "".join(self.overrides.get(ch, syllable) for ch, syllable in zip(text, syllables, strict=True))
 
     def split_county_name(self, name: str) -> tuple[str, str | None, str]:
         """'木垒哈萨克自治县' -> ('木垒', '哈萨克', 'county'); '和田市' -> ('和田', None, 'city')."""
@@ -493,7 +493,7 @@ def _polygons(geometry: dict) -> list:
 
 def signed_area(ring: list[list[float]]) -> float:
     """Shoelace area in degrees²: positive counter-clockwise, negative clockwise (x = lon east, y = lat north)."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)) / 2
 
 
 def _round_ring(ring: list[list[float]]) -> list[tuple[float, float]]:
@@ -542,7 +542,7 @@ def simplify_shared(rings: list[list[tuple]], tolerance: float) -> list[list[tup
             start = ring.index(min(ring))
             junctions = [start]
         out: list[tuple] = []
-        for a, b in zip(junctions, junctions[1:] + [junctions[0] + n]):
+        for a, b in zip(junctions, junctions[1:] + [junctions[0] + n], strict=True):
             arc = [ring[k % n] for k in range(a, b + 1)]
             out += simplified(arc)[:-1]
         result.append(out if len(out) >= 3 else ring)
@@ -570,7 +570,7 @@ def _douglas_peucker(points: list[tuple], tolerance: float) -> list[tuple]:
         if best is not None:
             keep[best] = True
             stack += [(first, best), (best, last)]
-    return [p for p, kept in zip(points, keep) if kept]
+    return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
 def build_geojson(echarts_map: dict, areas: list[dict]) -> dict:

@@ -78,7 +78,7 @@ def make_article(title=None, paragraphs=("第一段。",), published=date(2024, 
         **fields,
     )
     originals = originals or paragraphs
-    for position, (para, original) in enumerate(zip(paragraphs, originals)):
+    for position, (para, original) in enumerate(zip(paragraphs, originals, strict=True)):
         Paragraph.objects.create(article=article, position=position, text=para, original_text=original)
     return article
 
@@ -211,7 +211,7 @@ def bulk_articles(count, world, start=0):
         for article in articles
     ])
     metrics = []
-    for i, (article, paragraph) in enumerate(zip(articles, paragraphs)):
+    for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
         province, area = donors[i % len(donors)]
         common = dict(article=article, paragraph=paragraph, province=province, area=area,
                       quote=paragraph.text, year_end=2020 + i % 5, stage=Stage.ACHIEVED)

@@ -422,7 +422,7 @@ def _draft(article: _Article, raw_lines: list[str], owners: list[_Article | None
     dateline, byline = _dateline_and_byline(article, paragraphs)
     body = title + "\n" + "\n".join(paragraph.text for paragraph in paragraphs)
     is_aid, aid_score = aid_relevance(body)
-    own_lines = [raw for raw, owner in zip(raw_lines, owners) if owner is article]
+    own_lines = [raw for raw, owner in zip(raw_lines, owners, strict=True) if owner is article]
     return ArticleDraft(
         title=title,
         title_original=title_original,

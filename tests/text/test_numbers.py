@@ -1,6 +1,7 @@
 """Tests for the number grammar: figures it must read, words it must skip, and real seed sentences."""
 import time
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -263,7 +264,7 @@ NUMBER_ALPHABET = list("0123456789.,%-—~×x万亿千百十零一二两三四�
 def test_number_like_text_gives_consistent_offsets(text):
     found = find_quantities(text)
     assert all(text[q.start:q.end] == q.text for q in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(found))
 
 
 BASE_UNITS = sorted({(unit, family) for unit, family, _ in UNITS.values()})
