@@ -83,10 +83,11 @@ print(json.dumps({"province": top["province__slug"], "area": busiest_area["area_
 
 
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=open(OUT / "gunicorn.log", "w"), start_new_session=True,
-    )
+    with open(OUT / "gunicorn.log", "w") as log:  # the server writes to its own copy of the descriptor
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
+        )
     for _ in range(100):
         try:
             get(port, "/static/css/site.css")

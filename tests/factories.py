@@ -213,8 +213,8 @@ def bulk_articles(count, world, start=0):
     metrics = []
     for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
         province, area = donors[i % len(donors)]
-        common = dict(article=article, paragraph=paragraph, province=province, area=area,
-                      quote=paragraph.text, year_end=2020 + i % 5, stage=Stage.ACHIEVED)
+        common = {"article": article, "paragraph": paragraph, "province": province, "area": area,
+                  "quote": paragraph.text, "year_end": 2020 + i % 5, "stage": Stage.ACHIEVED}
         metrics.append(Metric(start=4, end=7, number_text="3亿元", value=Decimal(300_000_000), unit="元",
                               unit_family="yuan", kind=Kind.FUNDING, sector=Sector.INDUSTRY,
                               approx=Approx.MORE_THAN if i % 3 == 0 else Approx.EXACT,

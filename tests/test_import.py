@@ -281,10 +281,11 @@ def test_planner_statistics_refresh_vacuums_on_postgresql_outside_a_transaction(
 def test_create_rows_fills_defaults_and_refuses_unknown_fields():
     from articles.rows import create_rows, insert_rows
 
-    (source,) = create_rows(SourceFile, [dict(name="x.txt", path="/x.txt", sha256="0" * 64, size=3, encoding="utf-8")])
+    row = {"name": "x.txt", "path": "/x.txt", "sha256": "0" * 64, "size": 3, "encoding": "utf-8"}
+    (source,) = create_rows(SourceFile, [row])
     stored = SourceFile.objects.get(pk=source.pk)
     assert stored.name == "x.txt" and stored.imported_at is not None
     assert source.imported_at == stored.imported_at
     with pytest.raises(ValueError, match="SourceFile has no field colour"):
-        insert_rows(SourceFile, [dict(name="y.txt", colour="red")])
+        insert_rows(SourceFile, [{"name": "y.txt", "colour": "red"}])
     assert not SourceFile.objects.filter(name="y.txt").exists()
