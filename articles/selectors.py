@@ -215,7 +215,8 @@ def _members(filters: dict):
 
     A member's fact is its `duplicate_of`, or itself when it has none, so one IN over that expression selects
     both (facts are never rejected). The planner runs it as a single hash semi-join; the equivalent
-    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (slower: docs/benchmarks.md).
+    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans
+    (slower: docs/benchmarks.md).
     """
     fact_ids = counted_facts(filters).values("pk")
     return (

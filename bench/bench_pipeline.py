@@ -38,7 +38,8 @@ def main() -> None:
                 figures += sum(len(a.metrics) for a in process_bytes(content, path).articles)
         if attempt:
             best = min(best, time.process_time() - started)
-    print(f"{len(data)} files, {figures} figures: {best / len(data) * 1000:.2f} ms CPU per file (best of {args.repeat})")
+    print(f"{len(data)} files, {figures} figures: "
+          f"{best / len(data) * 1000:.2f} ms CPU per file (best of {args.repeat})")
 
 
 if __name__ == "__main__":

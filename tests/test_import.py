@@ -245,7 +245,8 @@ def test_a_file_that_fails_leaves_no_history_rows(tmp_path, monkeypatch):
         run_import(folder)
     assert saved.count("b.txt") == 2
     assert not Article.objects.filter(source_file__name="b.txt").exists()
-    assert Article.history.count() == Article.objects.count() == Article.objects.filter(source_file__name="a.txt").count()
+    assert (Article.history.count() == Article.objects.count()
+            == Article.objects.filter(source_file__name="a.txt").count())
 
 
 def test_parsing_processes_by_default_only_for_large_imports(monkeypatch):

@@ -155,7 +155,8 @@ class Gazetteer:
         try:
             return self.provinces[slug]
         except KeyError:
-            raise KeyError(f"{slug!r} is no donor slug in gazetteer.json (provinces: {sorted(self.provinces)})") from None
+            raise KeyError(f"{slug!r} is no donor slug in gazetteer.json "
+                           f"(provinces: {sorted(self.provinces)})") from None
 
     def _area(self, slug: str) -> dict:
         try:

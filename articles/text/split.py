@@ -17,7 +17,9 @@ from . import layout
 from .gazetteer import Gazetteer
 from .normalize import detect_script, normalize
 
-DEBRIS = {"navigation": "navigation", "share": "share", "footer": "footer", "editor": "editor", "page_jump": "page_jump"}
+DEBRIS = {
+    "navigation": "navigation", "share": "share", "footer": "footer", "editor": "editor", "page_jump": "page_jump",
+}
 _TITLE_TAG = re.compile(r"^【[^】]{1,20}】")
 _NOT_TEXT = re.compile(r"[\W_]+")
 # A longer paragraph is cut into pieces (see _bounded); the longest in the seeds has about 600 characters.
