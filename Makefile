@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-only install install-test
+.PHONY: run test test-only lint install install-test
 
 ## Install, migrate, import the seed articles and serve the dashboard on http://127.0.0.1:8000
 run: install
@@ -17,6 +17,10 @@ test: install-test test-only
 
 test-only:
 	$(PY) -m pytest
+
+## Lint with ruff (the rules are in pyproject.toml; ruff comes with the test extras)
+lint: install-test
+	$(VENV)/bin/ruff check .
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

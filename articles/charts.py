@@ -220,7 +220,8 @@ def sankey_figure(flows: list[Flow], donor_labels: dict, area_labels: dict, colo
         [f.bar.figures for f in flows if not f.by_funding] or [1])
 
     def hover(flow: Flow) -> str:
-        head = f"<b>{escape(donor_labels.get(flow.donor, flow.donor))} → {escape(area_labels.get(flow.area, flow.area))}</b>"
+        donor, area = donor_labels.get(flow.donor, flow.donor), area_labels.get(flow.area, flow.area)
+        head = f"<b>{escape(donor)} → {escape(area)}</b>"
         if flow.by_funding:
             what = escape(format_amount(flow.bar.value, family, sign=flow.bar.sign)) + " · " + _("aid funding")
         else:

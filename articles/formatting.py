@@ -97,10 +97,7 @@ def format_amount(value, family: str | None = None, lang: str | None = None, sig
     divisor, word = scale(value, lang)
     number = plain(value / divisor)
     unit = unit_label(family, lang)
-    if is_chinese(lang):
-        text = f"{number}{word}{unit}"
-    else:
-        text = " ".join(part for part in (number, word, unit) if part)
+    text = f"{number}{word}{unit}" if is_chinese(lang) else " ".join(part for part in (number, word, unit) if part)
     return f"{sign}{text}"
 
 

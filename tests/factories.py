@@ -7,7 +7,13 @@ from decimal import Decimal
 
 from articles.choices import Approx, AreaLevel, Kind, Script, Sector, Stage, Status
 from articles.models import (
-    Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile,
+    Article,
+    Metric,
+    Pairing,
+    Paragraph,
+    Province,
+    RecipientArea,
+    SourceFile,
 )
 
 _counter = itertools.count(1)
@@ -72,7 +78,7 @@ def make_article(title=None, paragraphs=("第一段。",), published=date(2024, 
         **fields,
     )
     originals = originals or paragraphs
-    for position, (para, original) in enumerate(zip(paragraphs, originals)):
+    for position, (para, original) in enumerate(zip(paragraphs, originals, strict=True)):
         Paragraph.objects.create(article=article, position=position, text=para, original_text=original)
     return article
 
@@ -205,10 +211,10 @@ def bulk_articles(count, world, start=0):
         for article in articles
     ])
     metrics = []
-    for i, (article, paragraph) in enumerate(zip(articles, paragraphs)):
+    for i, (article, paragraph) in enumerate(zip(articles, paragraphs, strict=True)):
         province, area = donors[i % len(donors)]
-        common = dict(article=article, paragraph=paragraph, province=province, area=area,
-                      quote=paragraph.text, year_end=2020 + i % 5, stage=Stage.ACHIEVED)
+        common = {"article": article, "paragraph": paragraph, "province": province, "area": area,
+                  "quote": paragraph.text, "year_end": 2020 + i % 5, "stage": Stage.ACHIEVED}
         metrics.append(Metric(start=4, end=7, number_text="3亿元", value=Decimal(300_000_000), unit="元",
                               unit_family="yuan", kind=Kind.FUNDING, sector=Sector.INDUSTRY,
                               approx=Approx.MORE_THAN if i % 3 == 0 else Approx.EXACT,

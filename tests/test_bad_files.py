@@ -187,7 +187,8 @@ def test_size_limit_comes_from_settings(tmp_path, settings):
     run = Run(folder)
     assert list(run.failed()) == [str(folder / "longer.txt")]
     limit = len(GOOD.encode())
-    assert f"over the limit of {limit} bytes (AIDMAP_MAX_FILE_BYTES={limit})" in run.failed()[str(folder / "longer.txt")]
+    assert (f"over the limit of {limit} bytes (AIDMAP_MAX_FILE_BYTES={limit})"
+            in run.failed()[str(folder / "longer.txt")])
     assert _stored("good.txt") and not _stored("longer.txt")
 
 

@@ -48,7 +48,7 @@ def test_the_second_of_two_saves_is_refused_and_says_what_changed(metric):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Someone else saved figure #%d after you opened it" % metric.pk in page
+    assert f"Someone else saved figure #{metric.pk} after you opened it" in page
     assert "bob at " in page and "kind: funding → investment" in page
     metric.refresh_from_db()
     assert (metric.kind, metric.sector) == (Kind.INVESTMENT, Sector.GENERAL)  # bob's save stands, alice's is not in

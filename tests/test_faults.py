@@ -171,7 +171,7 @@ def test_every_public_page_is_a_503_while_the_database_is_down(client, world):
     with connection.execute_wrapper(database_down):
         responses = {page: client.get(page) for page in public_pages(world)}
     assert {page: response.status_code for page, response in responses.items()} == \
-        {page: 503 for page in responses}
+        dict.fromkeys(responses, 503)
     for response in responses.values():
         assert response["Retry-After"] == "30"
         assert "服务暂时不可用" in response.content.decode() and "Temporarily unavailable" in response.content.decode()

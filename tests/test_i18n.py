@@ -122,7 +122,8 @@ def test_language_switch_sets_a_cookie_that_wins_over_the_browser(client, world)
 def test_form_errors_are_in_the_page_language(client, world):
     html = client.get("/metrics/?year_min=abc", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "部分筛选条件无法识别" in html
-    assert "Not a valid name" not in client.get("/compare/?province=bad!", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ("Not a valid name"
+            not in client.get("/compare/?province=bad!", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
 
 
 # --- charts --------------------------------------------------------------------------------------------------

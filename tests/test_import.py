@@ -245,7 +245,8 @@ def test_a_file_that_fails_leaves_no_history_rows(tmp_path, monkeypatch):
         run_import(folder)
     assert saved.count("b.txt") == 2
     assert not Article.objects.filter(source_file__name="b.txt").exists()
-    assert Article.history.count() == Article.objects.count() == Article.objects.filter(source_file__name="a.txt").count()
+    assert (Article.history.count() == Article.objects.count()
+            == Article.objects.filter(source_file__name="a.txt").count())
 
 
 def test_parsing_processes_by_default_only_for_large_imports(monkeypatch):
@@ -281,10 +282,11 @@ def test_planner_statistics_refresh_vacuums_on_postgresql_outside_a_transaction(
 def test_create_rows_fills_defaults_and_refuses_unknown_fields():
     from articles.rows import create_rows, insert_rows
 
-    (source,) = create_rows(SourceFile, [dict(name="x.txt", path="/x.txt", sha256="0" * 64, size=3, encoding="utf-8")])
+    row = {"name": "x.txt", "path": "/x.txt", "sha256": "0" * 64, "size": 3, "encoding": "utf-8"}
+    (source,) = create_rows(SourceFile, [row])
     stored = SourceFile.objects.get(pk=source.pk)
     assert stored.name == "x.txt" and stored.imported_at is not None
     assert source.imported_at == stored.imported_at
     with pytest.raises(ValueError, match="SourceFile has no field colour"):
-        insert_rows(SourceFile, [dict(name="y.txt", colour="red")])
+        insert_rows(SourceFile, [{"name": "y.txt", "colour": "red"}])
     assert not SourceFile.objects.filter(name="y.txt").exists()

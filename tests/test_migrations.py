@@ -1,5 +1,7 @@
 """Data migrations, run forwards on rows written in the schema before them."""
 
+from datetime import UTC
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -65,7 +67,7 @@ def test_redundant_metric_indexes_are_dropped_and_restored_backwards():
 
 @pytest.mark.django_db(transaction=True)
 def test_merge_roots_and_curator_edited_article_fields_are_found_in_existing_rows():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     before = [("articles", "0007_drop_redundant_metric_indexes")]
     executor = MigrationExecutor(connection)
@@ -77,19 +79,20 @@ def test_merge_roots_and_curator_edited_article_fields_are_found_in_existing_row
         source_file=source, position=0, title="标题", original_text="援疆资金3亿元。", content_hash="h"
     )
     history = old.get_model("articles", "HistoricalArticle")
-    common = dict(id=article.pk, source_file_id=source.pk, position=0, content_hash="h",
-                  script="simplified", created_at=article.created_at, updated_at=article.updated_at)
-    history.objects.create(title="标题", history_date=datetime(2026, 1, 1, tzinfo=timezone.utc), history_type="+",
+    common = {"id": article.pk, "source_file_id": source.pk, "position": 0, "content_hash": "h",
+              "script": "simplified", "created_at": article.created_at, "updated_at": article.updated_at}
+    history.objects.create(title="标题", history_date=datetime(2026, 1, 1, tzinfo=UTC), history_type="+",
                            **common)
-    history.objects.create(title="更正的标题", history_date=datetime(2026, 1, 2, tzinfo=timezone.utc),
+    history.objects.create(title="更正的标题", history_date=datetime(2026, 1, 2, tzinfo=UTC),
                            history_type="~", history_user=user, **common)
     history.objects.create(title="更正的标题", publisher="新华网", history_type="~",
-                           history_date=datetime(2026, 1, 3, tzinfo=timezone.utc), **common)  # an import
+                           history_date=datetime(2026, 1, 3, tzinfo=UTC), **common)  # an import
     paragraph = old.get_model("articles", "Paragraph").objects.create(article=article, position=0, text="3亿元",
                                                                       original_text="3亿元")
     Metric = old.get_model("articles", "Metric")
-    figure = dict(article=article, paragraph=paragraph, start=0, end=3, number_text="3亿元", quote="3亿元",
-                  value=300_000_000, unit="元", unit_family="yuan", kind="funding", sector="general")
+    figure = {"article": article, "paragraph": paragraph, "start": 0, "end": 3, "number_text": "3亿元",
+              "quote": "3亿元", "value": 300_000_000, "unit": "元", "unit_family": "yuan", "kind": "funding",
+              "sector": "general"}
     root = Metric.objects.create(**figure)
     Metric.objects.create(duplicate_of=root, merged_by_curator=True, **figure)
     untouched = Metric.objects.create(**figure)

@@ -7,8 +7,8 @@ import pytest
 from articles import curation
 from articles.choices import Status
 from articles.models import Article, Metric
-
-from tests.test_import import aid_article, run_import, seeds_copy  # noqa: F401  (a fixture)
+from tests.test_import import aid_article, run_import
+from tests.test_import import seeds_copy as seeds_copy  # a fixture pytest finds here: `as` marks the re-export
 
 pytestmark = pytest.mark.django_db
 

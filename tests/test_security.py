@@ -1,4 +1,5 @@
-"""Hostile requests get a 4xx or a normal page, never a 500; hostile text is shown escaped; headers and deploy checks."""
+"""Hostile requests get a 4xx or a normal page, never a 500; hostile text is shown escaped; headers and deploy
+checks."""
 
 import csv
 import io
@@ -282,7 +283,8 @@ HOSTILE_FILE = """
 
 2024-03-01 10:00:00 来源：新疆日报
 
-  新疆日报伊宁3月1日电（记者 张三<b onmouseover=alert(3)> 李四"'）江苏援疆工作组今年投入援疆资金12亿元，用于伊宁县民生<script>alert(4)</script>项目建设。
+  新疆日报伊宁3月1日电（记者 张三<b onmouseover=alert(3)> 李四"'）江苏援疆工作组今年投入援疆资金12亿元，\
+用于伊宁县民生<script>alert(4)</script>项目建设。
 
   南通对口支援伊宁县，培训各类人才3000多人，"<img src=x onerror=alert(5)>" 带动就业8000人。
 """

@@ -18,9 +18,9 @@ from articles import curation
 from articles.choices import Kind, Stage, Status
 from articles.export import FIELDS
 from articles.models import Metric
-from tests.test_admin import (  # noqa: F401  (fixtures)
-    admin_client, change_form_data, change_url, changelist_url, make_article, make_metric, run_action, superuser,
-)
+from tests.test_admin import admin_client as admin_client  # a fixture pytest finds here: `as` marks the re-export
+from tests.test_admin import change_form_data, change_url, changelist_url, make_article, make_metric, run_action
+from tests.test_admin import superuser as superuser  # a fixture pytest finds here: `as` marks the re-export
 from tests.test_import import SEEDS, run_import
 
 NANTONG = SEEDS / "004_33cfab6a1a367774.txt"  # 南通's first year in 伊宁县: plans and money spent

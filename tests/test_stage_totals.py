@@ -33,8 +33,9 @@ def make_staged_world():
     莎车县 and has 1亿 of unknown stage; 浙江 has only a plan, 2亿 for 第一师.
     """
     world = make_sample_world()
-    e = make_article("援疆计划", paragraphs=["计划投入援疆资金30亿元。", "安排援疆资金5亿元。", "计划投入8亿元，新增就业3000人。",
-                                         "19个援疆省市资金1亿元。", "浙江拟投入2亿元。"])
+    e = make_article("援疆计划", paragraphs=["计划投入援疆资金30亿元。", "安排援疆资金5亿元。",
+                                         "计划投入8亿元，新增就业3000人。", "19个援疆省市资金1亿元。",
+                                         "浙江拟投入2亿元。"])
     world.planned_jiangsu = make_metric(e, "30亿元", 3_000_000_000, province=world.jiangsu, area=world.yining,
                                         stage=Stage.PLANNED, year_end=2025)
     world.committed_jiangsu = make_metric(e, "5亿元", 500_000_000, paragraph=1, province=world.jiangsu,

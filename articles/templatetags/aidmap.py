@@ -1,4 +1,5 @@
-"""Template helpers of the dashboard: figures (written by articles/formatting.py), names in both languages, highlights."""
+"""Template helpers of the dashboard: figures (written by articles/formatting.py), names in both languages,
+highlights."""
 
 from django import template
 from django.utils.html import escape, format_html

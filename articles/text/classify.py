@@ -21,8 +21,8 @@ from functools import lru_cache
 MONEY_KINDS = (
     ("output_value", ("产值", "销售额", "营业额", "交易额", "成交额", "营收", "销售收入")),
     ("income", ("工资", "收入", "增收", "月薪", "年薪", "分红", "挣", "能拿", "月入")),
-    ("investment", ("总投资", "计划投资", "投资额", "固定资产投资", "招商引资", "签约金额", "签约资金", "签约总额", "签约额",
-                    "协议投资", "协议资金", "协议金额", "投资",
+    ("investment", ("总投资", "计划投资", "投资额", "固定资产投资", "招商引资", "签约金额", "签约资金", "签约总额",
+                    "签约额", "协议投资", "协议资金", "协议金额", "投资",
                     "到位资金", "引资")),
     ("funding", ("援疆资金", "援助资金", "帮扶资金", "捐赠", "捐款", "捐助", "投入", "安排", "拨付", "援建",
                  "资金", "奖补", "启动资金", "全额投资", "全额出资")),
@@ -173,8 +173,8 @@ PROGRAMME_TOTAL = re.compile(r"援疆资金|援助资金|援疆项目|援建项�
 FRAME = re.compile(r"^[^，,。]{0,24}(?:方面|领域)")
 # Firms brought in, of whatever trade: a list of their trades is no spread across sectors.
 ATTRACTING = re.compile(r"招商|招引|引进|引资|签约|落地|落户")
-# A list of three kinds or more ('技术帮扶、装备支持、人才培训等', '经济、贸易、技术、创新、人才、开放等方面'): the breadth
-# of a programme, whatever sector one of its items names.
+# A list of three kinds or more ('技术帮扶、装备支持、人才培训等', '经济、贸易、技术、创新、人才、开放等方面'):
+# the breadth of a programme, whatever sector one of its items names.
 BROAD_LIST = re.compile(r"(?:[^、，,。；]{1,10}、){2,}[^、，,。；]{1,10}等")
 # A count of the programme's projects before a sum in its sentence ('实施援疆项目290个，累计投入资金34.7亿元，帮助…
 # 建成了一大批惠民生、促发展项目'; '先后立项实施项目397个，投入援疆资金28.5亿元，新建改造住房…').
@@ -184,7 +184,8 @@ LIST = re.compile(r"[^，,。；;：:]*、[^，,。；;：:]*")
 TOTAL_KINDS = ("funding", "investment", "projects", "facilities", "share")
 FIRMS_AFTER_LIST = re.compile(r"、[^、]*(?:企业|公司)")
 # A sentence about the project, school or hospital the sentence before it named.
-ANAPHORA = re.compile(r"^(?:[^，,。]{0,14}[，,])?(?:该|这个|这所|这家|此)(?:项目|工程|学校|小学|中学|医院|基地|园区|校)")
+ANAPHORA = re.compile(r"^(?:[^，,。]{0,14}[，,])?(?:该|这个|这所|这家|此)"
+                      r"(?:项目|工程|学校|小学|中学|医院|基地|园区|校)")
 
 
 @dataclass(frozen=True)

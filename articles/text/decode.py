@@ -72,7 +72,7 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     if _looks_like_html(text, name):
         text = html_to_text(text)
     # NUL bytes an 8-bit reading dropped before decoding, plus the control characters dropped now.
-    stripped = 0 if encoding.startswith("utf-16") or encoding.startswith("utf-32") else data.count(b"\x00")
+    stripped = 0 if encoding.startswith(("utf-16", "utf-32")) else data.count(b"\x00")
     stripped -= text.count("\x00")
     text, removed = _CONTROLS.subn("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():

@@ -4,6 +4,7 @@ import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .extract import MetricDraft
 from .gazetteer import Gazetteer
@@ -49,7 +50,7 @@ class Report:
     def reliability(self) -> list[tuple[float, float, int, float]]:
         """Per confidence band: (low, high, predictions, share right)."""
         rows = []
-        for low, high in zip(BANDS, BANDS[1:]):
+        for low, high in pairwise(BANDS):
             inside = [r for d, r in self.judged if low <= d.confidence < high or (high == d.confidence == 1.0)]
             rows.append((low, high, len(inside), sum(inside) / len(inside) if inside else 0.0))
         return rows

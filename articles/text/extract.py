@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .attribute import Attribution, Attributor
+from .attribute import Attributor
 from .classify import classify
 from .confidence import confidence, evidence
 from .gazetteer import Gazetteer
@@ -30,7 +30,8 @@ ALL_OF_THEM = re.compile(r"^([^\d，,。；;、]{1,8}?)(?:已经?|均|都)?(?:�
 REFERENT_CHARS = 12  # the noun of the first mention lies this close to its figure
 PEOPLE_KINDS = ("trainees", "cadres", "beneficiaries", "jobs")
 # A clause after a sum that says what it paid for ('，对塔孜洪乡卫生院进行改造'); '其中…' splits it instead.
-USE_OF_MONEY = re.compile(r"(?:主要|全部|重点)?(?:用于|对|建设|新建|改建|改造|奖励|资助|组织|支持|购置|打造|帮助|开展|实施|援建)")
+USE_OF_MONEY = re.compile(r"(?:主要|全部|重点)?"
+                          r"(?:用于|对|建设|新建|改建|改造|奖励|资助|组织|支持|购置|打造|帮助|开展|实施|援建)")
 NOUN_BREAK = re.compile(r"[，,、：:；;﹔。！？!?]")
 
 
@@ -247,6 +248,7 @@ def _after(text: str, end: int) -> str:
 
 
 def _before(text: str, start: int, previous_end: int = 0) -> str:
-    """The clause up to the figure, after any figure before it ('培养书画、戏曲等文化领域人才和基层文化干部|2000余名')."""
+    """The clause up to the figure, after any figure before it
+    ('培养书画、戏曲等文化领域人才和基层文化干部|2000余名')."""
     window = text[max(0, start - 30, previous_end):start]
     return PHRASE_BREAK.split(window)[-1]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.json"
@@ -68,7 +68,7 @@ class Gazetteer:
             _append_once(self._areas_by_donor.setdefault(pairing["donor"], []), pairing["area"])
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Gazetteer":
+    def load(cls, path: str | Path | None = None) -> Gazetteer:
         """The gazetteer in `path` (default: articles/data/gazetteer.json), read and compiled once per path."""
         return _load(str(Path(path or DEFAULT_PATH).resolve()))
 
@@ -155,7 +155,8 @@ class Gazetteer:
         try:
             return self.provinces[slug]
         except KeyError:
-            raise KeyError(f"{slug!r} is no donor slug in gazetteer.json (provinces: {sorted(self.provinces)})") from None
+            raise KeyError(f"{slug!r} is no donor slug in gazetteer.json "
+                           f"(provinces: {sorted(self.provinces)})") from None
 
     def _area(self, slug: str) -> dict:
         try:
@@ -165,7 +166,7 @@ class Gazetteer:
                            "if the facts changed") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: str) -> Gazetteer:
     with open(path, encoding="utf-8") as handle:
         return Gazetteer(json.load(handle))

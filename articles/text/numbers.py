@@ -52,7 +52,8 @@ class Quantity:
     measure_word: str            # magnitude + unit as written: 万元, 万人次, 名, 个
 
 
-_COUNTERS = "个 项 家 所 座 间 台 套 场 场次 次 班次 期 节 种 册 件 只 头 趟 批 批次 条 处 张 株 棵 辆 架 对 支 篇 部 门 类 款 例"
+_COUNTERS = ("个 项 家 所 座 间 台 套 场 场次 次 班次 期 节 种 册 件 只 头 趟 批 批次 "
+             "条 处 张 株 棵 辆 架 对 支 篇 部 门 类 款 例")
 _THOUSANDTH = Decimal("0.001")
 # written unit -> (base unit, family, factor to the base unit)
 UNITS: dict[str, tuple[str, str, Decimal]] = {

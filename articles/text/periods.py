@@ -13,7 +13,8 @@ PATTERNS = [
     (re.compile(r"截至(?:目前|(\d{4})年(?:底|末|\d{1,2}月)?)"), lambda m, y: (None, int(m[1]) if m[1] else y)),
     (re.compile(r"(?:近|这)?(" + _NUM + r")年(?:多)?(?:来|以来)"), lambda m, y: (_minus(y, m[1]), y)),
     (re.compile(r"今年(?:以来|上半年|\d{1,2}月)?"), lambda m, y: (y, y)),
-    (re.compile(r"去年(?:\d{1,2}月)?(?:以来)?"), lambda m, y: (_minus(y, 1), _minus(y, 1) if "以来" not in m[0] else y)),
+    (re.compile(r"去年(?:\d{1,2}月)?(?:以来)?"),
+     lambda m, y: (_minus(y, 1), _minus(y, 1) if "以来" not in m[0] else y)),
     (re.compile(r"(?:“|\")?十(" + r"[一二三四五]" + r")五(?:”|\")?(?:期间|以来)"), lambda m, y: _five_year_plan(m[1])),
     (re.compile(r"(\d{4})年(?:上半年|全年|底|度)?"), lambda m, y: (int(m[1]), int(m[1]))),
 ]

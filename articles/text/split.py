@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from . import layout
 from .gazetteer import Gazetteer
 from .normalize import detect_script, normalize
 
-DEBRIS = {"navigation": "navigation", "share": "share", "footer": "footer", "editor": "editor", "page_jump": "page_jump"}
+DEBRIS = {
+    "navigation": "navigation", "share": "share", "footer": "footer", "editor": "editor", "page_jump": "page_jump",
+}
 _TITLE_TAG = re.compile(r"^【[^】]{1,20}】")
 _NOT_TEXT = re.compile(r"[\W_]+")
 # A longer paragraph is cut into pieces (see _bounded); the longest in the seeds has about 600 characters.
@@ -121,7 +123,7 @@ def _headings_as_text(articles: list[_Article]) -> None:
             article.provisional_title = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _normalized(text: str, script: str) -> str:
     """normalize(text, script).text, remembered for one file (split_articles clears it): most paragraphs are
     one line, normalised as a line first, then as a paragraph and again to find repeats."""
@@ -422,7 +424,7 @@ def _draft(article: _Article, raw_lines: list[str], owners: list[_Article | None
     dateline, byline = _dateline_and_byline(article, paragraphs)
     body = title + "\n" + "\n".join(paragraph.text for paragraph in paragraphs)
     is_aid, aid_score = aid_relevance(body)
-    own_lines = [raw for raw, owner in zip(raw_lines, owners) if owner is article]
+    own_lines = [raw for raw, owner in zip(raw_lines, owners, strict=True) if owner is article]
     return ArticleDraft(
         title=title,
         title_original=title_original,

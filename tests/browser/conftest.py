@@ -43,7 +43,7 @@ class PageWatch:
 
         def route(route):
             url = route.request.url
-            if url.startswith(origin) or url.startswith(("data:", "blob:")):
+            if url.startswith((origin, "data:", "blob:")):
                 route.continue_()
             else:
                 self.outside.append(url)

@@ -1,6 +1,7 @@
 """Gazetteer data integrity, name matching and pairing lookups; no Django, no database."""
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,10 @@ def test_slugs_are_unique_lowercase_ascii(raw):
 
 def test_nineteen_top_level_donors(raw):
     top = [row["name_zh"] for row in raw["provinces"] if row["parent"] is None]
-    assert sorted(top) == sorted("北京 天津 上海 广东 深圳 山东 浙江 江苏 江西 安徽 河南 河北 湖北 湖南 辽宁 吉林 黑龙江 福建 山西".split())
+    assert sorted(top) == sorted([
+        "北京", "天津", "上海", "广东", "深圳", "山东", "浙江", "江苏", "江西", "安徽",
+        "河南", "河北", "湖北", "湖南", "辽宁", "吉林", "黑龙江", "福建", "山西",
+    ])
 
 
 def test_city_teams_belong_to_their_provinces(gaz):
@@ -187,7 +191,7 @@ def test_donors_mentioned_in_seed_001(gaz):
 def test_mentions_do_not_overlap_and_keep_their_text(gaz):
     text = seed("000") + seed("001") + seed("004")
     mentions = sorted(gaz.donor_mentions(text) + gaz.area_mentions(text), key=lambda m: m.start)
-    for before, after in zip(mentions, mentions[1:]):
+    for before, after in pairwise(mentions):
         assert before.end <= after.start
     assert all(text[m.start:m.end] == m.text for m in mentions)
 
@@ -243,7 +247,7 @@ def test_load_is_cached():
 # --- map shapes -------------------------------------------------------------------------------------------------
 
 def signed_area(ring):
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring)) / 2
 
 
 def polygons(feature):

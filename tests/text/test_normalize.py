@@ -1,4 +1,5 @@
 """Tests for normalization: simplified script, pinyin and spaces out, and offsets that stay honest."""
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,8 @@ def test_offsets_of_every_seed_are_honest(prefix):
     normalized = normalize(original)
     offsets = normalized.offsets
     assert len(offsets) == len(normalized.text) + 1
-    assert all(a < b for a, b in zip(offsets, offsets[1:]))
-    assert 0 <= offsets[0] and offsets[-1] <= len(original)
+    assert all(a < b for a, b in pairwise(offsets))
+    assert offsets[0] >= 0 and offsets[-1] <= len(original)
     for index, ch in enumerate(normalized.text):
         source = original[offsets[index]]
         if ch in DIGITS:

@@ -1,6 +1,7 @@
 """Tests for the number grammar: figures it must read, words it must skip, and real seed sentences."""
 import time
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -215,7 +216,8 @@ SEED_SENTENCES = [
      "受益群众达1.6万人。", [
          ("1172人次", D("1172"), None, "人次", "exact"), ("1.6万人", D("16000"), None, "人", "exact")]),
     ("今年以来,“大仓东移”助力新疆农产品出疆销售额突破10.1亿元,累计达到50.9亿元。", [
-        ("突破10.1亿元", D("1010000000"), None, "元", "more_than"), ("50.9亿元", D("5090000000"), None, "元", "exact")]),
+        ("突破10.1亿元", D("1010000000"), None, "元", "more_than"),
+        ("50.9亿元", D("5090000000"), None, "元", "exact")]),
     ("这些企业量身打造了固定资产总投资过亿、使用标准厂房60000平方米的疏勒县户外体育用品生产基地,", [
         ("过亿", D("100000000"), None, "元", "more_than"), ("60000平方米", D("60000"), None, "平方米", "exact")]),
     ("建成南疆最大的国学书院,高质量打造泰山学堂、红孩儿大讲堂、国医堂等“五进”示范点40个,国学培训受众超过4万余人次。", [
@@ -230,7 +232,8 @@ SEED_SENTENCES = [
     ("50岁的牛俊清来自山西省静乐县三家庄村,他回忆道,之前家里四五个人一起住在两间窑洞里面。", [
         ("四五个", D("4"), D("5"), "个", "exact"), ("两间", D("2"), None, "间", "exact")]),
     ("计划总投资2亿元,预计带动受援地就业近200人。进疆以来,工作组聚焦伊犁州“8+1+1”产业集群,开展专题招商活动13次,"
-     "对接中国天楹等龙头企业50余家,总投资超30亿元的中国天楹项目、总投资超亿元的天山宝宝项目等10个产业援疆项目先后落户。", [
+     "对接中国天楹等龙头企业50余家,总投资超30亿元的中国天楹项目、总投资超亿元的天山宝宝项目"
+     "等10个产业援疆项目先后落户。", [
          ("2亿元", D("200000000"), None, "元", "exact"), ("近200人", D("200"), None, "人", "about"),
          ("13次", D("13"), None, "次", "exact"), ("50余家", D("50"), None, "家", "more_than"),
          ("超30亿元", D("3000000000"), None, "元", "more_than"), ("超亿元", D("100000000"), None, "元", "more_than"),
@@ -255,7 +258,8 @@ def test_any_text_gives_consistent_offsets(text):
         assert text[q.start:q.end] == q.text
 
 
-NUMBER_ALPHABET = list("0123456789.,%-—~×x万亿千百十零一二两三四五六七八九多余超过近约上第数年月个人次元名户亩吨米成之分 ")
+NUMBER_ALPHABET = list("0123456789.,%-—~×x万亿千百十零一二两三四五六七八九"
+                       "多余超过近约上第数年月个人次元名户亩吨米成之分 ")
 
 
 @settings(max_examples=500, deadline=None)
@@ -263,7 +267,7 @@ NUMBER_ALPHABET = list("0123456789.,%-—~×x万亿千百十零一二两三四�
 def test_number_like_text_gives_consistent_offsets(text):
     found = find_quantities(text)
     assert all(text[q.start:q.end] == q.text for q in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(found))
 
 
 BASE_UNITS = sorted({(unit, family) for unit, family, _ in UNITS.values()})

@@ -1,5 +1,6 @@
 """Property tests for the whole text pipeline: any input is read or refused, and every span stays honest."""
 import os
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,7 +84,7 @@ def test_normalize_offsets_are_monotonic_and_in_range(text):
     normalized = normalize(text)
     offsets = normalized.offsets
     assert len(offsets) == len(normalized.text) + 1
-    assert all(a < b for a, b in zip(offsets, offsets[1:]))
+    assert all(a < b for a, b in pairwise(offsets))
     assert all(0 <= offset < len(text) for offset in offsets[:-1])
     assert offsets[-1] <= len(text)
     for start in range(len(normalized.text)):

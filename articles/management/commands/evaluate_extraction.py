@@ -40,7 +40,8 @@ class Command(BaseCommand):
         if report.staged:
             self.stdout.write(f"stage {report.stage_accuracy:.3f} "
                               f"({report.stage_right}/{report.staged} found figures with a gold stage)")
-        self.stdout.write(f"confidence: Brier score {report.brier:.3f}; right at >= 0.8: {report.right_share_at(0.8):.3f}")
+        self.stdout.write(f"confidence: Brier score {report.brier:.3f}; "
+                          f"right at >= 0.8: {report.right_share_at(0.8):.3f}")
         for low, high, count, right in report.reliability():
             self.stdout.write(f"  {low:.1f}-{high:.1f}  {count:4d} figures  {right:.2f} right")
         if quiet:

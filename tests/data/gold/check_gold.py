@@ -4,7 +4,13 @@ spaces between a number and 万/亿/元/% and after 突破 removed) and contains
 Usage: python check_gold.py            (checks every set: seeds, extra, real, real2, real_holdout, real3, real4)
        python check_gold.py X.jsonl DIR
 Needs the opencc package."""
-import json, re, sys, collections, opencc
+import collections
+import json
+import re
+import sys
+
+import opencc
+
 cc = opencc.OpenCC('t2s')
 PINYIN = re.compile(r'\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)')
 def norm(s):
@@ -20,44 +26,82 @@ APPROX={'exact','more_than','about'}
 FIELDS=['file','context','number_text','value','value_high','unit','approx','kind','sector','province','donor_city','area','period','core','note']
 OPTIONAL_FIELDS=['stage']  # last, when present (the real-text set carries it)
 STAGES={'planned','committed','achieved','unknown'}
+NEGATIVE_FIELDS = {'file', 'context', 'number_text', 'negative', 'note'}
+REPEAT_FIELDS = {'file', 'context', 'number_text', 'repeat', 'note'}
+NUMBER = r'\d+(\.\d+)?'
+
+
+def problems(r, text):
+    """What is wrong with one annotation `r` of the normalised file `text`, in the order they are reported."""
+    c = r['context']
+    if r['number_text'] not in c:
+        yield 'number_text not in context'
+    n = text.count(c)
+    if n != 1:
+        yield f'context occurs {n} times'
+    if r.get('negative'):
+        if set(r) != NEGATIVE_FIELDS:
+            yield 'neg fields'
+        return
+    if r.get('repeat'):  # a later mention of a fact annotated elsewhere in the same file
+        if set(r) != REPEAT_FIELDS:
+            yield 'repeat fields'
+        return
+    if list(r) not in (FIELDS, FIELDS + OPTIONAL_FIELDS):
+        yield 'fields'
+    if 'stage' in r and r['stage'] not in STAGES:
+        yield 'stage'
+    if r['kind'] not in KINDS:
+        yield 'kind'
+    if r['sector'] not in SECT:
+        yield 'sector'
+    if r['approx'] not in APPROX:
+        yield 'approx'
+    if not re.fullmatch(NUMBER, r['value']):
+        yield 'value'
+    if r['value_high'] is not None and not re.fullmatch(NUMBER, r['value_high']):
+        yield 'value_high'
+    if not isinstance(r['core'], bool):
+        yield 'core'
+
+
 def check(jsonl, base):
-    texts={}; errs=0; stats=collections.defaultdict(lambda:[0,0,0])
-    for i,line in enumerate(open(jsonl),1):
-        r=json.loads(line)
-        f=r['file']
-        if f not in texts: texts[f]=norm(open(base+'/'+f).read())
-        t=texts[f]; c=r['context']
-        def e(m):
-            nonlocal errs; errs+=1; print(f'{jsonl}:{i}: {m}: {r}')
-        if r['number_text'] not in c: e('number_text not in context')
-        n=t.count(c)
-        if n!=1: e(f'context occurs {n} times')
-        if r.get('negative'):
-            if set(r)!={'file','context','number_text','negative','note'}: e('neg fields')
-            stats[f][2]+=1; continue
-        if r.get('repeat'):  # a later mention of a fact annotated elsewhere in the same file
-            if set(r)!={'file','context','number_text','repeat','note'}: e('repeat fields')
-            continue
-        if list(r) not in (FIELDS, FIELDS+OPTIONAL_FIELDS): e('fields')
-        if 'stage' in r and r['stage'] not in STAGES: e('stage')
-        if r['kind'] not in KINDS: e('kind')
-        if r['sector'] not in SECT: e('sector')
-        if r['approx'] not in APPROX: e('approx')
-        if not re.fullmatch(r'\d+(\.\d+)?', r['value']): e('value')
-        if r['value_high'] is not None and not re.fullmatch(r'\d+(\.\d+)?', r['value_high']): e('value_high')
-        if not isinstance(r['core'],bool): e('core')
-        stats[f][0]+=1; stats[f][1]+=r['core']
+    texts = {}
+    errs = 0
+    stats = collections.defaultdict(lambda: [0, 0, 0])
+    with open(jsonl) as lines:
+        for i, line in enumerate(lines, 1):
+            r = json.loads(line)
+            f = r['file']
+            if f not in texts:
+                with open(base + '/' + f) as handle:
+                    texts[f] = norm(handle.read())
+            for m in problems(r, texts[f]):
+                errs += 1
+                print(f'{jsonl}:{i}: {m}: {r}')
+            if r.get('negative'):
+                stats[f][2] += 1
+            elif not r.get('repeat'):
+                stats[f][0] += 1
+                stats[f][1] += r['core']
     # duplicate (file, context, number_text)
-    seen=collections.Counter()
-    for line in open(jsonl):
-        r=json.loads(line); seen[(r['file'],r['context'],r['number_text'])]+=1
-    for k,v in seen.items():
-        if v>1: errs+=1; print('dup',k)
-    tot=[0,0,0]
+    seen = collections.Counter()
+    with open(jsonl) as lines:
+        for line in lines:
+            r = json.loads(line)
+            seen[(r['file'], r['context'], r['number_text'])] += 1
+    for k, v in seen.items():
+        if v > 1:
+            errs += 1
+            print('dup', k)
+    tot = [0, 0, 0]
     for f in sorted(stats):
-        p,c,n=stats[f]; tot=[tot[0]+p,tot[1]+c,tot[2]+n]
+        p, c, n = stats[f]
+        tot = [tot[0] + p, tot[1] + c, tot[2] + n]
         print(f'{f}\tpositives {p}\tcore {c}\tnegatives {n}')
     print('TOTAL', tot, 'errors', errs)
+
+
 if __name__ == "__main__":
     import os
     here = os.path.dirname(os.path.abspath(__file__))
