@@ -200,7 +200,9 @@ def describe_changes_since(metric_id: int, seen: datetime) -> list[str]:
     for record in history.filter(updated_at__gt=seen):
         if older is not None:
             delta = record.diff_against(older, excluded_fields=UNREPORTED_FIELDS)
-            fields = ", ".join(f"{Metric._meta.get_field(c.field).verbose_name}: {c.old} → {c.new}" for c in delta.changes)
+            fields = ", ".join(
+                f"{Metric._meta.get_field(c.field).verbose_name}: {c.old} → {c.new}" for c in delta.changes
+            )
         else:
             fields = str(_("created"))
         who = record.history_user or _("an import or script")

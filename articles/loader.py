@@ -20,8 +20,8 @@ from .models import Article, Metric, Paragraph, Province, RecipientArea, SourceF
 from .nearcopies import NearCopies
 from .plans import link_plans
 from .rows import create_rows, insert_rows
-from .text.find import find_all
 from .text.extract import MetricDraft
+from .text.find import find_all
 from .text.pipeline import ProcessedArticle, ProcessedFile
 
 # After an import that wrote this many files, the planner's statistics are refreshed (see refresh_planner_statistics).
@@ -187,10 +187,10 @@ class Loader:
             return source, True, False
         if source is None:
             # Written whole at once: if the file fails, its savepoint takes the row away with its articles.
-            (source,) = create_rows(SourceFile, [dict(
-                name=processed.name, path=processed.path, sha256=processed.sha256, size=processed.size,
-                encoding=processed.encoding,
-            )])
+            (source,) = create_rows(SourceFile, [{
+                "name": processed.name, "path": processed.path, "sha256": processed.sha256, "size": processed.size,
+                "encoding": processed.encoding,
+            }])
             return source, False, True
         source.path, source.size, source.encoding = processed.path, processed.size, processed.encoding
         return source, False, False
@@ -219,13 +219,13 @@ class Loader:
 
     def _save_article(self, source, position, item: ProcessedArticle, article: Article | None) -> Article:
         draft = item.draft
-        values = dict(
-            title=draft.title[:500], title_original=draft.title_original[:500],
-            publisher=draft.publisher[:100], published=draft.published,
-            dateline=draft.dateline[:200], byline=draft.byline[:200],
-            original_text=draft.original_text, content_hash=item.content_hash,
-            script=draft.script, is_aid=draft.is_aid, aid_score=draft.aid_score,
-        )
+        values = {
+            "title": draft.title[:500], "title_original": draft.title_original[:500],
+            "publisher": draft.publisher[:100], "published": draft.published,
+            "dateline": draft.dateline[:200], "byline": draft.byline[:200],
+            "original_text": draft.original_text, "content_hash": item.content_hash,
+            "script": draft.script, "is_aid": draft.is_aid, "aid_score": draft.aid_score,
+        }
         if article is None:
             # No post_save, so no history row per article here: the loader writes the rows
             # of all new articles in one statement per batch (see _write_history), which costs far less.
@@ -249,7 +249,9 @@ class Loader:
         ])
         return {p.position: p for p in created}
 
-    def _create_metrics(self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]) -> ImportStats:
+    def _create_metrics(
+        self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]
+    ) -> ImportStats:
         """A new article's figures in one insert: nothing to match, nothing curated yet."""
         rows = []
         for draft in drafts:
@@ -276,7 +278,9 @@ class Loader:
         Paragraph.objects.bulk_update(changed, ["text", "original_text", "role"])
         return {p.position: p for p in article.paragraphs.all()}
 
-    def _save_metrics(self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]) -> ImportStats:
+    def _save_metrics(
+        self, article: Article, paragraphs: dict[int, Paragraph], drafts: list[MetricDraft]
+    ) -> ImportStats:
         stats = ImportStats()
         existing = list(article.metrics.select_related("paragraph"))
         kept = kept_targets(article)

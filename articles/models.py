@@ -175,6 +175,9 @@ class ArticleSketch(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sketch")
     value = models.BigIntegerField(db_index=True)
 
+    def __str__(self):
+        return f"{self.article_id}: {self.value}"
+
 
 class Paragraph(models.Model):
     """One paragraph of an article; every figure on the site links to one."""
@@ -326,12 +329,6 @@ class Metric(models.Model):
     objects = MetricQuerySet.as_manager()
     history = HistoricalRecords()
 
-    @property
-    def is_curated(self) -> bool:
-        """The row-level form of MetricQuerySet.curated(): a re-import must never touch it."""
-        return (self.status != Status.EXTRACTED or self.origin == Origin.CURATOR or self.merged_by_curator
-                or self.plan_link_by_curator)
-
     class Meta:
         ordering = ["article_id", "paragraph__position", "start"]
         verbose_name = _("aid figure")
@@ -355,6 +352,12 @@ class Metric(models.Model):
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
+
+    @property
+    def is_curated(self) -> bool:
+        """The row-level form of MetricQuerySet.curated(): a re-import must never touch it."""
+        return (self.status != Status.EXTRACTED or self.origin == Origin.CURATOR or self.merged_by_curator
+                or self.plan_link_by_curator)
 
     def holds_its_number(self, text: str) -> bool:
         """Whether the stored span of `text` (its paragraph's) is the number as written: a stale figure's is not."""

@@ -12,10 +12,10 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission, User
 from django.core import serializers
 from django.test import Client, RequestFactory
@@ -120,8 +120,8 @@ def world():
                                               level=AreaLevel.PREFECTURE)
     pairing = Pairing.objects.create(province=province, area=area, confidence="high", source="test")
     someone = User.objects.create_user("someone", password="an old password 1", is_staff=True)
-    common = dict(article=article, paragraph=paragraph, quote=text, province=province, area=area,
-                  sector=Sector.GENERAL)
+    common = {"article": article, "paragraph": paragraph, "quote": text, "province": province, "area": area,
+                  "sector": Sector.GENERAL}
     metric = Metric.objects.create(start=10, end=15, number_text="30亿元", value=Decimal(3e9), unit="元",
                                    unit_family="yuan", kind=Kind.FUNDING, **common)
     Metric.objects.create(start=22, end=26, number_text="120个", value=Decimal(120), unit="个",
@@ -153,7 +153,8 @@ def world():
 
 def lockout_rows(username: str) -> dict:
     """One row of each of django-axes' login records, which the admin lists for operators."""
-    common = dict(username=username, ip_address="127.0.0.1", user_agent="test", http_accept="*/*", path_info="/")
+    common = {"username": username, "ip_address": "127.0.0.1", "user_agent": "test", "http_accept": "*/*",
+              "path_info": "/"}
     return {
         "accessattempt": AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **common),
         "accesslog": AccessLog.objects.create(**common),

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from articles import curation
-from articles.choices import Kind, Origin, Sector, Stage, Status
+from articles.choices import Kind, Sector, Stage, Status
 from articles.models import Article, Metric, Paragraph, Province, RecipientArea
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

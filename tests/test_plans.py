@@ -13,14 +13,9 @@ from articles.choices import Kind, Stage, Status
 from articles.models import Metric
 from articles.plans import CLOSE_PERCENT, link_plans
 from tests.factories import make_area, make_article, make_metric, make_province
-from tests.test_admin import (  # noqa: F401  (fixtures)
-    admin_client,
-    change_form_data,
-    change_url,
-    changelist_url,
-    run_action,
-    superuser,
-)
+from tests.test_admin import admin_client as admin_client  # a fixture pytest finds here: `as` marks the re-export
+from tests.test_admin import change_form_data, change_url, changelist_url, run_action
+from tests.test_admin import superuser as superuser  # a fixture pytest finds here: `as` marks the re-export
 from tests.test_import import run_import
 
 pytestmark = pytest.mark.django_db

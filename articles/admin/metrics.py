@@ -6,15 +6,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import curation
-from ..filters import area_subtree
 from ..choices import Stage, Status
+from ..filters import area_subtree
 from ..models import HELD_FOR_REVIEW, Article, Metric, Paragraph, RecipientArea
 from ..params import parse_id
 from . import display
-from .base import GuardedHistoryAdmin
-from .parameters import ParsedIdsMixin
 from .actions import ACTIONS
+from .base import GuardedHistoryAdmin
 from .forms import AddFigureForm, MetricChangeForm, SeenActionForm
+from .parameters import ParsedIdsMixin
 
 # Other figures with the same value shown on a change form as merge candidates.
 SAME_FIGURE_ROWS = 10
@@ -181,8 +181,8 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
             }),
             (_("Review"), {
                 "description": curation.STATUS_RULE_HELP,
-                "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale", "hold_reason",
-                           ("origin", "confidence"), "extraction_key", ("created_at", "updated_at"),
+                "fields": ("status", "duplicate_of", "same_figure_elsewhere", "merged_by_curator", "stale",
+                           "hold_reason", ("origin", "confidence"), "extraction_key", ("created_at", "updated_at"),
                            "seen_updated_at"),
             }),
             (_("Plan and delivery"), {

@@ -16,8 +16,8 @@ from .. import charts, selectors
 from ..cache import cached
 from ..choices import Kind, Stage
 from ..context_processors import PAGE_STAGES
-from ..selectors import Total
 from ..formatting import NON_ADDITIVE_FAMILIES, bilingual, family_label, text_list, unit_label
+from ..selectors import Total
 
 
 def plain(value):

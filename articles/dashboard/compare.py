@@ -6,12 +6,23 @@ from django.urls import reverse
 
 from .. import charts, selectors
 from ..choices import Sector
+from ..formatting import NON_ADDITIVE_FAMILIES, family_label
 from ..models import Province
 from ..selectors import Scope
-from ..formatting import NON_ADDITIVE_FAMILIES, family_label
 from .blocks import (
-    Block, Chart, Page, Row, cached_blocks, chart, chosen_family, chosen_kind, donor_names, field_values, kind_chart,
-    kind_options, other_stages,
+    Block,
+    Chart,
+    Page,
+    Row,
+    cached_blocks,
+    chart,
+    chosen_family,
+    chosen_kind,
+    donor_names,
+    field_values,
+    kind_chart,
+    kind_options,
+    other_stages,
 )
 
 

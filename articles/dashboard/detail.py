@@ -8,12 +8,26 @@ from django.utils.translation import gettext as _
 
 from .. import charts, selectors
 from ..choices import Kind, Sector, Stage
+from ..formatting import NON_ADDITIVE_FAMILIES
 from ..models import Article, Metric, Pairing, Province
 from ..selectors import Scope, Total
-from ..formatting import NON_ADDITIVE_FAMILIES
 from .blocks import (
-    Block, Chart, OtherStage, Page, Row, area_names, bars, cached_blocks, chart, chosen_family, chosen_kind,
-    field_values, kind_chart, kind_options, other_stages, unknown_figures,
+    Block,
+    Chart,
+    OtherStage,
+    Page,
+    Row,
+    area_names,
+    bars,
+    cached_blocks,
+    chart,
+    chosen_family,
+    chosen_kind,
+    field_values,
+    kind_chart,
+    kind_options,
+    other_stages,
+    unknown_figures,
 )
 
 

@@ -9,11 +9,21 @@ from django.utils.translation import gettext as _
 
 from .. import charts, selectors
 from ..choices import HEADLINE_KINDS, Kind, Stage
+from ..formatting import bilingual, unit_label
 from ..models import Article
 from ..selectors import Scope, Total
-from ..formatting import bilingual, unit_label
 from .blocks import (
-    Block, Chart, Page, Row, area_names, cached_blocks, chart, donor_names, kind_chart, kind_options, other_stages,
+    Block,
+    Chart,
+    Page,
+    Row,
+    area_names,
+    cached_blocks,
+    chart,
+    donor_names,
+    kind_chart,
+    kind_options,
+    other_stages,
 )
 
 GEOJSON = "geo/xinjiang_prefectures.geojson"

@@ -8,7 +8,9 @@ from .gazetteer import PREFECTURE_LEVELS, Gazetteer, Mention
 from .sentences import SENTENCE_END
 
 # A donor name followed by one of these is acting as a donor ("山东援疆指挥部", "南通工作组").
-ACTOR_AFTER = re.compile(r"^[省市]?(?:对口)?(?:援疆|援|支援|帮扶|前方指挥部|前指|指挥部|工作组|分指|第[一二三四五六七八九十]+批|干部|企业|投资)")
+ACTOR_AFTER = re.compile(
+    r"^[省市]?(?:对口)?(?:援疆|援|支援|帮扶|前方指挥部|前指|指挥部|工作组|分指|第[一二三四五六七八九十]+批|干部|企业|投资)"
+)
 # "在上海对口支援的巴楚县": the donor named only to describe whose pairing an area is.
 PAIRING_AFTER = re.compile(r"^[省市]?对口支援的")
 # The figure belongs to all donors together (the 19 provinces' 80% rule).
@@ -354,7 +356,8 @@ class Attributor:
         return self._common_area(units), True
 
     def _units(self, text: str) -> list[str]:
-        """Areas named, without those a more specific one lies in ('塔城地区沙湾市' is 沙湾市), 兵团 cities as divisions.
+        """Areas named, without those a more specific one lies in ('塔城地区沙湾市' is 沙湾市), 兵团 cities as
+        divisions.
 
         Memoised for the article: each sentence is asked about once for itself and again for each of its figures."""
         units = self._units_of.get(text)

@@ -4,10 +4,8 @@ stated twice. Each sentence stands for a family of phrasings (see docs/annotatio
 
 import pytest
 
-from tests.text.test_extract import article, figures
-
 from articles.text.extract import extract_article
-
+from tests.text.test_extract import article, figures
 
 # --- national and multi-donor totals ------------------------------------------------------------------------
 
@@ -135,7 +133,9 @@ def test_a_meeting_place_is_no_recipient_when_the_text_names_the_area_aided():
 
 
 def test_a_ceremony_in_the_only_place_named_is_that_place():
-    found = figures("3月24日，在山东省对口支援的新疆喀什地区英吉沙县举行的产业项目集中开工仪式上，共有33个产业项目集中动工。")
+    found = figures(
+        "3月24日，在山东省对口支援的新疆喀什地区英吉沙县举行的产业项目集中开工仪式上，共有33个产业项目集中动工。"
+    )
     assert found["33个"].area == "yingjisha-xian"
 
 
