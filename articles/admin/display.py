@@ -93,7 +93,7 @@ class RecentChangesMixin:
             ]
         )
         rows = []
-        for newer, older in zip(records[: self.recent_changes_count], records[1:] + [None]):
+        for newer, older in zip(records[: self.recent_changes_count], records[1:] + [None], strict=False):
             rows.append((
                 newer.history_date.strftime("%Y-%m-%d %H:%M"),
                 newer.history_user or _("(import or script)"),

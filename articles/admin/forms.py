@@ -37,7 +37,8 @@ class MetricChangeForm(forms.ModelForm):
 
     class Meta:
         model = Metric
-        fields = "__all__"
+        # The admin builds the form with the fields of its fieldsets (MetricAdmin.get_fieldsets): never all.
+        fields = "__all__"  # noqa: DJ007
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
