@@ -7,11 +7,15 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
+from django.db.models import DecimalField, FloatField
 from django.urls import get_script_prefix, reverse
 
 from .figure_fields import EXPORTED
 from .formatting import exact_number
 from .models import Metric, Paragraph, Province, RecipientArea
+
+# A relation is exported as this label of the row it points at, joined in SQL.
+RELATED_LABELS = {Paragraph: "position", Province: "name_zh", RecipientArea: "name_zh"}
 
 # Each figure's own columns come from figure_fields, in its order, between the article's and the review's.
 FIELDS = [
@@ -73,6 +77,72 @@ def _cell(value):
 
 def _plain_number(value: Decimal) -> str:
     return exact_number(value)
+
+
+def _query_column(name: str) -> str:
+    field = Metric._meta.get_field(name)
+    return f"{name}__{RELATED_LABELS[field.related_model]}" if field.is_relation else name
+
+
+def _converter(name: str):
+    """How the export writes a figure's field, as _cell does for a model's attribute."""
+    field = Metric._meta.get_field(name)
+    if field.is_relation:
+        return _same
+    if isinstance(field, DecimalField):
+        return _decimal_cell
+    if isinstance(field, FloatField):
+        return _float_cell
+    return _text_cell
+
+
+def _same(value):
+    return value
+
+
+def _decimal_cell(value):
+    return None if value is None else _plain_number(value)
+
+
+def _float_cell(value):
+    return None if value is None else round(value, 3)
+
+
+def _text_cell(value):
+    return None if value == "" else value
+
+
+# One tuple per figure (values_list): no model objects, every label joined in the same query.
+ROW_COLUMNS = [
+    "id", "article__source_file__name", "article_id", "article__title", "article__published",
+    *(_query_column(name) for name in EXPORTED), "status", "paragraph__position",
+]
+_CONVERTERS = [_converter(name) for name in EXPORTED]
+
+
+def row_record(row: tuple) -> dict:
+    """The record of one row of ROW_COLUMNS, with its url site-relative."""
+    pk, file_name, article_id, title, published, *fields, status, position = row
+    return {
+        "id": pk,
+        "source_file": os.path.basename(file_name),
+        "article_id": article_id,
+        "article_title": title,
+        "published": published.isoformat() if published else None,
+        **{name: convert(value) for name, convert, value in zip(EXPORTED, _CONVERTERS, fields, strict=True)},
+        "status": status,
+        "url": _reader_url(article_id, position),
+    }
+
+
+def export_rows(metrics) -> Iterator[tuple]:
+    """The rows of `metrics` in id order, a chunk at a time (a server-side cursor on PostgreSQL)."""
+    return metrics.order_by("id").values_list(*ROW_COLUMNS).iterator(chunk_size=2000)
+
+
+def iter_rows_records(metrics) -> Iterator[dict]:
+    for row in export_rows(metrics):
+        yield row_record(row)
 
 
 def iter_jsonl(records: Iterable[dict]) -> Iterator[str]:
