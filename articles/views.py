@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -148,6 +149,15 @@ def _export(request, metrics, export):
 def _bad_request(message: str) -> HttpResponseBadRequest:
     """A refused request, in plain text: the message may repeat what was sent."""
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def metric_detail(request, pk):
+    """A figure's permalink: its sentence, attribution, status, other reports of the same fact, citations."""
+    figure_id = parse_id(pk)
+    page = dashboard.figure(figure_id, site_root(request), timezone.localdate()) if figure_id else None
+    if page is None:
+        raise Http404(_("No figure with this number."))
+    return render(request, "articles/metric.html", page.context())
 
 
 def _metric_page(request, filterset, valid):
