@@ -164,3 +164,10 @@ def test_export_command_writes_xlsx_to_a_file(world, tmp_path):
     assert len(rows) - 1 == Metric.objects.not_rejected().count()
     with pytest.raises(CommandError, match="--output"):
         call_command("export_metrics", "--format", "xlsx")
+
+
+def test_lines_go_out_in_growing_chunks_the_first_alone():
+    records = [{"id": n} for n in range(1000)]
+    chunks = list(export.iter_jsonl(records))
+    assert [chunk.count("\n") for chunk in chunks] == [1, 2, 4, 8, 16, 32, 64, 128, 256, 256, 233]
+    assert "".join(chunks) == "".join(json.dumps(r) + "\n" for r in records)
