@@ -137,7 +137,7 @@ def _export(request, metrics, export):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     if metrics[:XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS:
-        return _bad_request(_("More figures than a worksheet holds (%(limit)s rows): narrow the filters or use "
+        return _bad_request(_("More figures than an xlsx export holds (%(limit)s rows): narrow the filters or use "
                               "format=csv.") % {"limit": f"{XLSX_MAX_ROWS:,}"})
     # A workbook is a zip written at the end: built in a temporary file, then sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)

@@ -171,3 +171,10 @@ def test_lines_go_out_in_growing_chunks_the_first_alone():
     chunks = list(export.iter_jsonl(records))
     assert [chunk.count("\n") for chunk in chunks] == [1, 2, 4, 8, 16, 32, 64, 128, 256, 256, 233]
     assert "".join(chunks) == "".join(json.dumps(r) + "\n" for r in records)
+
+
+def test_an_xlsx_export_larger_than_its_limit_is_refused_for_csv(client, world, monkeypatch):
+    monkeypatch.setattr("articles.views.XLSX_MAX_ROWS", 2)
+    response = client.get("/metrics/?format=xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "format=csv" in response.content.decode()
+    assert client.get("/metrics/?format=xlsx&province=shanghai&kind=jobs").status_code == 200
