@@ -4,6 +4,7 @@ import csv
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -239,6 +240,14 @@ def write_xlsx(records: Iterable[dict], handle) -> None:
     for name in FIELDS:
         columns.append([name, *COLUMN_HELP[name]])
     book.save(handle)
+
+
+def xlsx_file(records: Iterable[dict]):
+    """The records as a workbook in a temporary file, read from its start (closed by whoever reads it)."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    write_xlsx(records, handle)
+    handle.seek(0)
+    return handle
 
 
 def _xlsx_cell(name: str, value):

@@ -1,7 +1,5 @@
 """Public pages: each view reads its request, asks `dashboard` (or the selectors) for the page's data, renders it."""
 
-import tempfile
-
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.middleware.csrf import get_token
@@ -15,7 +13,7 @@ from .api.links import site_root
 from .cache import cached, storing
 from .choices import Approx, Kind, Sector, Status
 from .context_processors import verified_only
-from .export import XLSX_MAX_ROWS, checked_records, iter_csv, iter_jsonl, write_xlsx
+from .export import XLSX_MAX_ROWS, checked_records, iter_csv, iter_jsonl, xlsx_file
 from .filters import ArticleFilterSet, MetricFilterSet
 from .models import Metric
 from .params import parse_id
@@ -106,10 +104,11 @@ def area_detail(request, slug):
 # Metric explorer ----------------------------------------------------------------------------------------------
 
 EXPORTS = {
-    "csv": (iter_csv, "text/csv; charset=utf-8", "csv"),
-    "json": (iter_jsonl, "application/x-ndjson; charset=utf-8", "jsonl"),
-    "xlsx": (write_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "json": ("application/x-ndjson; charset=utf-8", "jsonl"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
+STREAMED = {"csv": iter_csv, "json": iter_jsonl}
 
 
 def metric_list(request):
@@ -129,21 +128,17 @@ def metric_list(request):
 
 
 def _export(request, metrics, export):
-    writer, content_type, extension = EXPORTS[export]
+    content_type, extension = EXPORTS[export]
     filename = f"aidmap-metrics.{extension}"
-    if export != "xlsx":
-        records = checked_records(metrics, site_root(request))
-        response = StreamingHttpResponse(writer(records), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    if metrics[:XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS:
+    if export == "xlsx" and metrics[:XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS:
         return _bad_request(_("More figures than an xlsx export holds (%(limit)s rows): narrow the filters or use "
                               "format=csv.") % {"limit": f"{XLSX_MAX_ROWS:,}"})
-    # A workbook is a zip written at the end: built in a temporary file, then sent.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    writer(checked_records(metrics, site_root(request)), handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    records = checked_records(metrics, site_root(request))
+    if export == "xlsx":  # a zip, written whole before it is sent
+        return FileResponse(xlsx_file(records), as_attachment=True, filename=filename, content_type=content_type)
+    response = StreamingHttpResponse(STREAMED[export](records), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _bad_request(message: str) -> HttpResponseBadRequest:
