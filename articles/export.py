@@ -216,10 +216,10 @@ def _safe_cell(value):
     return value
 
 
-# The most rows an xlsx export writes (Excel holds 1,048,575 below the header). openpyxl writes a few thousand
-# rows a second and the workbook is sent only once written, so a larger one would outlast gunicorn's 30 s
-# worker timeout (docs/benchmarks.md); CSV streams any number.
-XLSX_MAX_ROWS = 50_000
+# The most rows an xlsx export writes (Excel holds 1,048,575 below the header). openpyxl writes 750–2,600 rows
+# a second here and the workbook is sent only once written, so a larger one risks gunicorn's 30 s worker
+# timeout on a busy host (docs/benchmarks.md); CSV streams any number.
+XLSX_MAX_ROWS = 20_000
 # Control characters XML 1.0 (and so xlsx) cannot hold; openpyxl refuses a cell with one.
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
