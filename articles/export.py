@@ -23,8 +23,10 @@ FIELDS = [
 ]
 
 
-def _one_of(choices) -> tuple[str, str]:
-    return "：" + ", ".join(choices.values), ": " + ", ".join(choices.values)
+def _one_of(zh: str, en: str, choices) -> tuple[str, str]:
+    """A column's description in both languages, ending with the values it takes."""
+    values = ", ".join(choices.values)
+    return f"{zh}：{values}", f"{en}: {values}"
 
 
 # What each column means, in Chinese and English: the xlsx export's "columns" sheet.
@@ -39,23 +41,22 @@ COLUMN_HELP = {
     "number_text": ("原文中的写法，如 3000多人", "The number as the text writes it, e.g. 3000多人"),
     "value": ("以基本单位（元、人、个……）计的数值，全部位数", "The value in base units (yuan, people, …), every digit"),
     "unit": ("原文的单位（元、人、个……）", "The unit as written (元, 人, 个, …)"),
-    "approx": ("数字的精确程度" + _one_of(Approx)[0], "How exact the number is" + _one_of(Approx)[1]),
-    "kind": ("数字统计的对象" + _one_of(Kind)[0], "What the figure counts" + _one_of(Kind)[1]),
-    "sector": ("领域" + _one_of(Sector)[0], "The sector" + _one_of(Sector)[1]),
-    "stage": ("进度：计划、落实（已安排或签约）、完成，或未知" + _one_of(Stage)[0],
-              "How far along: planned, committed, achieved or unknown" + _one_of(Stage)[1]),
+    "approx": _one_of("数字的精确程度", "How exact the number is", Approx),
+    "kind": _one_of("数字统计的对象", "What the figure counts", Kind),
+    "sector": _one_of("领域", "The sector", Sector),
+    "stage": _one_of("进度（committed 指已安排或签约）", "How far along (committed: allocated or signed)", Stage),
     "province": ("援助省市（中文名）", "The donor province or city (Chinese name)"),
     "donor_city": ("省内的援助城市（中文名），如江苏下的南通", "The donor city within the province (Chinese name)"),
     "area": ("受援地（中文名）", "The recipient area in Xinjiang (Chinese name)"),
     "period": ("原文所说的时期，如 2021—2023年", "The period as the text gives it, e.g. 2021—2023年"),
     "confidence": ("提取正确的概率（0–1），由读取方式估算", "How likely the extraction is right (0–1)"),
-    "status": ("审核状态" + _one_of(Status)[0], "Review status" + _one_of(Status)[1]),
+    "status": _one_of("审核状态", "Review status", Status),
     "url": ("阅读器中该数字所在段落的地址", "The address of the figure's paragraph in the article reader"),
 }
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# The last line of an export that failed half-way (the connection is then broken too, see iter_csv).
+# The last line of an export that failed half-way (the connection is then broken too, see _in_chunks).
 INCOMPLETE = "导出中断，文件不完整，请重新下载 / EXPORT FAILED: this file is incomplete, download it again"
 
 # A relation is exported as this label of the row it points at, joined in SQL.
