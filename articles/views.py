@@ -1,17 +1,19 @@
 """Public pages: each view reads its request, asks `dashboard` (or the selectors) for the page's data, renders it."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import dashboard, selectors
+from .api.links import site_root
 from .cache import cached, storing
 from .choices import Approx, Kind, Sector, Status
 from .context_processors import PAGE_STAGES, chosen_stage, verified_only
-from .export import checked_records, iter_csv, iter_jsonl
+from .export import XLSX_MAX_ROWS, checked_records, iter_csv, iter_jsonl, xlsx_file
 from .filters import ArticleFilterSet, MetricFilterSet
 from .models import Metric
 from .params import parse_id
@@ -119,27 +121,55 @@ def area_detail(request, slug):
 # Metric explorer ----------------------------------------------------------------------------------------------
 
 EXPORTS = {
-    "csv": (iter_csv, "text/csv; charset=utf-8", "csv"),
-    "json": (iter_jsonl, "application/x-ndjson; charset=utf-8", "jsonl"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "json": ("application/x-ndjson; charset=utf-8", "jsonl"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
+STREAMED = {"csv": iter_csv, "json": iter_jsonl}
 
 
 def metric_list(request):
-    """The metric explorer: filtered, sorted, paginated; `format=csv|json` streams exactly the filtered rows."""
+    """The metric explorer: filtered, sorted, paginated; `format=csv|json|xlsx` exports exactly the filtered rows."""
     filterset = MetricFilterSet(request.GET, queryset=Metric.objects.all())
     valid = filterset.is_valid()
     export = request.GET.get("format")
     if export:
         if export not in EXPORTS:
-            return HttpResponseBadRequest(_("Unknown format: use format=csv or format=json."))
+            return _bad_request(_("Unknown format “%(format)s”: use format=csv, format=json or format=xlsx.")
+                                % {"format": export[:40]})
         if not valid:
             return HttpResponseBadRequest(_("Invalid filter: %(errors)s") % {"errors": filterset.errors.as_text()})
-        writer, content_type, extension = EXPORTS[export]
-        response = StreamingHttpResponse(writer(checked_records(filterset.qs)), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="aidmap-metrics.{extension}"'
-        return response
+        return _export(request, filterset.qs, export)
     with storing(valid):
         return _metric_page(request, filterset, valid)
+
+
+def _export(request, metrics, export):
+    content_type, extension = EXPORTS[export]
+    filename = f"aidmap-metrics.{extension}"
+    if export == "xlsx" and metrics[:XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS:
+        return _bad_request(_("More figures than an xlsx export holds (%(limit)s rows): narrow the filters or use "
+                              "format=csv.") % {"limit": f"{XLSX_MAX_ROWS:,}"})
+    records = checked_records(metrics, site_root(request))
+    if export == "xlsx":  # a zip, written whole before it is sent
+        return FileResponse(xlsx_file(records), as_attachment=True, filename=filename, content_type=content_type)
+    response = StreamingHttpResponse(STREAMED[export](records), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _bad_request(message: str) -> HttpResponseBadRequest:
+    """A refused request, in plain text: the message may repeat what was sent."""
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def metric_detail(request, pk):
+    """A figure's permalink: its sentence, attribution, status, other reports of the same fact, citations."""
+    figure_id = parse_id(pk)
+    page = dashboard.figure(figure_id, site_root(request), timezone.localdate()) if figure_id else None
+    if page is None:
+        raise Http404(_("No figure with this number."))
+    return render(request, "articles/metric.html", page.context())
 
 
 def _metric_page(request, filterset, valid):

@@ -100,7 +100,7 @@ def test_footer_links_to_the_api_docs(client, world):
 
 def test_metric_record_has_absolute_links_and_joined_labels(client, world):
     [record] = get_json(client, f"/api/v1/metrics/?ids={world.funding_a.pk}")["results"]
-    assert record["url"] == f"http://testserver/metrics/?ids={world.funding_a.pk}"
+    assert record["url"] == f"http://testserver/metrics/{world.funding_a.pk}/"  # the permalink page, now it exists
     assert record["article_url"] == f"http://testserver/articles/{world.a.pk}/#p-0"
     assert (record["province"], record["province_name_zh"], record["donor_city"]) == ("jiangsu", "江苏", "nantong")
     assert (record["area"], record["area_name_en"], record["value"]) == ("yining-county", "Yining County", 1.2e9)

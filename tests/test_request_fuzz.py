@@ -88,6 +88,7 @@ def public_pages(world) -> list[Page]:
         Page("/metrics/?format=json", ["ids"], [name for name in metric_filters if name != "ids"]),
         Page("/articles/", [*article_filters, "page", "verified"]),
         Page(world.a.get_absolute_url(), ["text", "metric", "verified"]),
+        Page(f"/metrics/{world.funding_a.pk}/", ["verified"]),
         Page("/api/v1/metrics/", [*metric_filters, "cursor", "limit"]),
         Page("/api/v1/articles/", [*article_filters, "cursor", "limit"]),
         Page(f"/api/v1/articles/{world.a.pk}/", []),
@@ -97,7 +98,8 @@ def public_pages(world) -> list[Page]:
     ]
 
 
-PUBLIC_PATHS = ["/provinces/{value}/", "/areas/{value}/", "/articles/{value}/", "/api/v1/articles/{value}/"]
+PUBLIC_PATHS = ["/provinces/{value}/", "/areas/{value}/", "/articles/{value}/", "/metrics/{value}/",
+                "/api/v1/articles/{value}/"]
 
 
 def admin_pages(curator) -> list[Page]:

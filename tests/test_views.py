@@ -243,7 +243,7 @@ def test_export_holds_exactly_the_filtered_rows(en, world, fmt, query):
 def test_export_record_fields(en, world):
     (record,) = export(en, {"ids": str(world.trained_a.pk)}, "json")
     assert record["value"] == "3000" and record["approx"] == "more_than" and record["province"] == "江苏"
-    assert record["url"] == f"/articles/{world.a.pk}/#p-1"
+    assert record["url"] == f"http://testserver/articles/{world.a.pk}/#p-1"  # absolute (issue 14)
 
 
 def test_export_rejects_an_unknown_format_or_invalid_filter(en, world):

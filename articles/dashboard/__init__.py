@@ -6,6 +6,7 @@ The blocks are plain data (`as_dict()`): what a JSON twin of a page would serial
 
 from .compare import compare
 from .detail import area, donor
+from .figure import figure
 from .overview import overview
 
-__all__ = ["area", "compare", "donor", "overview"]
+__all__ = ["area", "compare", "donor", "figure", "overview"]
