@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache, caches
@@ -23,8 +24,6 @@ from django.urls import reverse
 
 from articles.cache import VERSION_KEY
 from articles.filters import ArticleFilterSet, MetricFilterSet
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
 from tests.factories import make_sample_world
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +149,9 @@ def admin_paths() -> list[str]:
 
 # Values made anew for every response: the masked CSRF token, and the time a curator's page was loaded (the
 # optimistic lock's "seen at").
-PER_RESPONSE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*|("csrfToken": ")[^"]*|(name="seen_at" value=")[^"]*')
+PER_RESPONSE = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[^"]*|("csrfToken": ")[^"]*|(name="seen_at" value=")[^"]*'
+)
 
 
 def content(response) -> str:
@@ -218,7 +219,8 @@ class Fuzz:
 def world():
     world = make_sample_world()
     # One login record of each kind django-axes keeps, so that their admin pages have a row to open.
-    common = dict(username="someone", ip_address="127.0.0.1", user_agent="test", http_accept="*/*", path_info="/")
+    common = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "test", "http_accept": "*/*",
+              "path_info": "/"}
     AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **common)
     AccessLog.objects.create(**common)
     AccessFailureLog.objects.create(locked_out=False, **common)
