@@ -335,13 +335,8 @@ def mark_duplicate(metric: Metric, target: Metric | None, user=None) -> list[Met
     re-import does not merge it back). Returns the rows that changed.
     """
     root = duplicate_target(metric, target)
-    changed = []
     with transaction.atomic():
-        if metric.duplicate_of_id != (root.pk if root else None) or not metric.merged_by_curator:
-            metric.duplicate_of = root
-            metric.merged_by_curator = True
-            _save(metric, user, ["duplicate_of", "merged_by_curator"])
-            changed.append(metric)
+        changed = _point(metric, "duplicate_of", root, "merged_by_curator", user)
         changed.extend(keep_root(metric, user))
         changed.extend(repoint_duplicates(metric, user))
     return changed
@@ -349,14 +344,29 @@ def mark_duplicate(metric: Metric, target: Metric | None, user=None) -> list[Met
 
 def keep_root(metric: Metric, user=None) -> list[Metric]:
     """Mark the figure `metric` was merged into as a curator's decision, so that a re-import keeps it."""
-    if metric.duplicate_of_id is None:
+    return _mark_decided(metric.duplicate_of_id, "merged_by_curator", user)
+
+
+def _point(metric: Metric, link: str, target: Metric | None, flag: str, user) -> list[Metric]:
+    """Set `metric`'s `link` to `target` as a curator's decision (`flag`); saved only if that changes it."""
+    if getattr(metric, f"{link}_id") == (target.pk if target else None) and getattr(metric, flag):
         return []
-    root = Metric.objects.get(pk=metric.duplicate_of_id)
-    if root.merged_by_curator:
+    setattr(metric, link, target)
+    setattr(metric, flag, True)
+    _save(metric, user, [link, flag])
+    return [metric]
+
+
+def _mark_decided(metric_id: int | None, flag: str, user) -> list[Metric]:
+    """Mark the figure at the other end of a curator's link with `flag`, so that a re-import keeps it too."""
+    if metric_id is None:
         return []
-    root.merged_by_curator = True
-    _save(root, user, ["merged_by_curator"])
-    return [root]
+    other = Metric.objects.get(pk=metric_id)
+    if getattr(other, flag):
+        return []
+    setattr(other, flag, True)
+    _save(other, user, [flag])
+    return [other]
 
 
 def repoint_duplicates(metric: Metric, user=None) -> list[Metric]:
@@ -448,27 +458,15 @@ def link_plan(plan: Metric, delivery: Metric | None, user=None) -> list[Metric]:
     """Link `plan` to `delivery` (None: the plan stands alone) as a curator's decision; save, return the rows
     that changed. Both figures become curated, so no re-import links, unlinks or deletes them."""
     target = plan_target(plan, delivery)
-    changed = []
     with transaction.atomic():
-        if plan.fulfilled_by_id != (target.pk if target else None) or not plan.plan_link_by_curator:
-            plan.fulfilled_by = target
-            plan.plan_link_by_curator = True
-            _save(plan, user, ["fulfilled_by", "plan_link_by_curator"])
-            changed.append(plan)
+        changed = _point(plan, "fulfilled_by", target, "plan_link_by_curator", user)
         changed.extend(keep_delivery(plan, user))
     return changed
 
 
 def keep_delivery(plan: Metric, user=None) -> list[Metric]:
     """Mark the figure a curator linked `plan` to as their decision too, so that a re-import keeps it."""
-    if plan.fulfilled_by_id is None:
-        return []
-    delivery = Metric.objects.get(pk=plan.fulfilled_by_id)
-    if delivery.plan_link_by_curator:
-        return []
-    delivery.plan_link_by_curator = True
-    _save(delivery, user, ["plan_link_by_curator"])
-    return [delivery]
+    return _mark_decided(plan.fulfilled_by_id, "plan_link_by_curator", user)
 
 
 def unlink_plans(metrics, user=None) -> int:

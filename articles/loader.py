@@ -337,19 +337,31 @@ class Loader:
         return values
 
     def _relocate_curated(self, curated: list[Metric], paragraphs: dict[int, Paragraph]) -> int:
-        """Point curated figures at their number in the new text; flag those that vanished."""
+        """Point curated figures at their number in the new text; flag those that vanished.
+
+        Each occurrence of a number is claimed by one figure at most: those still standing on their number claim
+        first, then the others take the nearest free occurrence, so two figures never come to cover the same
+        characters (a curator's "3" moved onto another curated "3" would count it twice).
+        """
         flagged = 0
-        for metric in curated:
+        claimed: dict[int, list[tuple[int, int]]] = {}
+
+        def still_in_place(metric: Metric) -> bool:
             paragraph = paragraphs.get(metric.paragraph.position, metric.paragraph)
-            span = find_near(paragraph.text, metric.number_text, metric.start)
+            return paragraph.text[metric.start:metric.end] == metric.number_text
+
+        for metric in sorted(curated, key=lambda m: not still_in_place(m)):
+            paragraph = paragraphs.get(metric.paragraph.position, metric.paragraph)
+            span = find_near(paragraph.text, metric.number_text, metric.start, claimed.get(paragraph.pk, ()))
             if span is None:
-                paragraph, span = find_in_article(paragraphs, metric.number_text)
+                paragraph, span = find_in_article(paragraphs, metric.number_text, claimed)
             before = (metric.paragraph_id, metric.start, metric.end, metric.stale)
             if span is None:
                 metric.stale = True
                 flagged += 1
             else:
                 metric.paragraph, (metric.start, metric.end), metric.stale = paragraph, span, False
+                claimed.setdefault(paragraph.pk, []).append(span)
             if (metric.paragraph_id, metric.start, metric.end, metric.stale) != before:
                 metric.save(update_fields=["paragraph", "start", "end", "stale", "updated_at"])
         return flagged
@@ -412,20 +424,24 @@ def extraction_key(paragraph_text: str, draft: MetricDraft) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()
 
 
-def find_near(text: str, needle: str, start: int) -> tuple[int, int] | None:
-    """The occurrence of `needle` in `text` nearest to `start`."""
-    positions = find_all(text, needle)
+def find_near(text: str, needle: str, start: int, taken=()) -> tuple[int, int] | None:
+    """The occurrence of `needle` in `text` nearest to `start` that overlaps no span in `taken`."""
+    positions = [
+        at for at in find_all(text, needle)
+        if not any(at < end and begin < at + len(needle) for begin, end in taken)
+    ]
     if not positions:
         return None
     best = min(positions, key=lambda p: abs(p - start))
     return best, best + len(needle)
 
 
-def find_in_article(paragraphs: dict[int, Paragraph], needle: str):
+def find_in_article(paragraphs: dict[int, Paragraph], needle: str, claimed=None):
     for position in sorted(paragraphs):
-        span = find_near(paragraphs[position].text, needle, 0)
+        paragraph = paragraphs[position]
+        span = find_near(paragraph.text, needle, 0, (claimed or {}).get(paragraph.pk, ()))
         if span:
-            return paragraphs[position], span
+            return paragraph, span
     return None, None
 
 
