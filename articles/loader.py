@@ -87,6 +87,7 @@ class Loader:
         except BaseException:
             self._end_batch(*sys.exc_info())
             raise
+        self._link_plans()
         self._end_batch(None, None, None)
         if self._files_written >= ANALYZE_AFTER_FILES:
             refresh_planner_statistics()
@@ -99,12 +100,20 @@ class Loader:
     def _end_batch(self, *exc_info):
         self._batch_files = None
         if exc_info[0] is None:
-            if self._bump_registered:  # the batch wrote a file: its figures may deliver plans, or be plans
-                link_plans()
             self._write_history()
         else:
             self._new_articles.clear()
         self._atomic.__exit__(*exc_info)
+
+    def _link_plans(self):
+        """Plans and their deliveries, linked once per run in its last transaction, when the run wrote a file.
+
+        Once, not per batch: linking reads every plan of the table, so per batch an import's cost would grow
+        with the square of its size.
+        """
+        if self._files_written and link_plans() and not self._bump_registered:
+            transaction.on_commit(bump_data_version)
+            self._bump_registered = True
 
     def _write_history(self):
         """The 'created' history rows of the articles written since the last call, in one insert."""

@@ -2,7 +2,7 @@
 
 Issue 12: a figure that moves from planned to achieved in a later article is counted once, as the achieved one;
 the plan stays, shown as its plan (Metric.fulfilled_by; counted() leaves it out). The loader calls link_plans()
-once per import batch that wrote a file. Conservative: a link only where donor, area, kind, unit family and
+once per import run that wrote a file. Conservative: a link only where donor, area, kind, unit family and
 period all agree and are known, the delivery was published later, and its value is close. A curator's link or
 unlink (articles/curation.py) makes both figures curated, and this module leaves curated figures alone.
 """
