@@ -12,15 +12,21 @@ BEFORE = [("articles", "0005_verbose_names")]
 AFTER = [("articles", "0006_sketch_xxh3")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_sketches_are_recomputed_with_the_new_shingle_hash():
+def article_before(migration: list[tuple[str, str]], **fields):
+    """Migrate back to `migration` and write one article (with its file) in that schema: (executor, apps, article)."""
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    executor.migrate(migration)
+    old = executor.loader.project_state(migration).apps
     source = old.get_model("articles", "SourceFile").objects.create(name="a.txt", path="a.txt", sha256="x", size=1)
     article = old.get_model("articles", "Article").objects.create(
-        source_file=source, position=0, title="标题", original_text="", content_hash="h"
+        source_file=source, position=0, content_hash="h", **{"original_text": "", **fields}
     )
+    return executor, old, article
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sketches_are_recomputed_with_the_new_shingle_hash():
+    executor, old, article = article_before(BEFORE, title="标题")
     texts = ["北京市援疆资金3亿元，用于和田地区建设。", "援建学校12所，培训干部人才800人次。"]
     for position, text in enumerate(texts):
         old.get_model("articles", "Paragraph").objects.create(
@@ -70,14 +76,9 @@ def test_merge_roots_and_curator_edited_article_fields_are_found_in_existing_row
     from datetime import datetime
 
     before = [("articles", "0007_drop_redundant_metric_indexes")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    executor, old, article = article_before(before, title="标题", original_text="援疆资金3亿元。")
+    source = article.source_file
     user = old.get_model("auth", "User").objects.create(username="curator")
-    source = old.get_model("articles", "SourceFile").objects.create(name="a.txt", path="a.txt", sha256="x", size=1)
-    article = old.get_model("articles", "Article").objects.create(
-        source_file=source, position=0, title="标题", original_text="援疆资金3亿元。", content_hash="h"
-    )
     history = old.get_model("articles", "HistoricalArticle")
     common = {"id": article.pk, "source_file_id": source.pk, "position": 0, "content_hash": "h",
               "script": "simplified", "created_at": article.created_at, "updated_at": article.updated_at}

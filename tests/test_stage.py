@@ -22,6 +22,7 @@ from tests.test_admin import admin_client as admin_client  # a fixture pytest fi
 from tests.test_admin import change_form_data, change_url, changelist_url, make_article, make_metric, run_action
 from tests.test_admin import superuser as superuser  # a fixture pytest finds here: `as` marks the re-export
 from tests.test_import import SEEDS, run_import
+from tests.test_migrations import article_before
 
 NANTONG = SEEDS / "004_33cfab6a1a367774.txt"  # 南通's first year in 伊宁县: plans and money spent
 BEFORE = [("articles", "0010_metric_hold_reason")]
@@ -78,14 +79,7 @@ def test_reimport_keeps_the_stage_a_curator_set(nantong):
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_stages_figures_no_curator_decided_on_and_leaves_curated_ones_unknown():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    source = old.get_model("articles", "SourceFile").objects.create(name="a.txt", path="a.txt", sha256="x", size=1)
-    article = old.get_model("articles", "Article").objects.create(
-        source_file=source, position=0, title="援疆工作", original_text="", content_hash="h",
-        published=date(2024, 3, 1),
-    )
+    executor, old, article = article_before(BEFORE, title="援疆工作", published=date(2024, 3, 1))
     texts = [("浙江省累计投入援疆资金5亿元，计划安排援疆资金3亿元。", "body"), ("2025年援疆计划", "heading"),
              ("安排援疆资金4亿元。", "body")]
     Paragraph = old.get_model("articles", "Paragraph")
