@@ -9,7 +9,9 @@ from tests.factories import make_achieved, make_sample_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ALL_DRAWN = ("document.querySelectorAll('.chart[data-figure]').length > 0 && "
+# A function, not a bare expression: Playwright evaluates a bare expression again on every poll with
+# eval(), which the site's Content-Security-Policy blocks once the first poll finds the charts undrawn.
+ALL_DRAWN = ("() => document.querySelectorAll('.chart[data-figure]').length > 0 && "
              "document.querySelectorAll('.chart[data-figure]').length === "
              "document.querySelectorAll('.chart.drawn').length")
 

@@ -44,7 +44,7 @@ def test_switching_the_stage_changes_totals_chart_and_csv_together(page, live_se
 
     page.locator('.stage-switch a[data-stage="planned"]').click()
     page.wait_for_url("**/?stage=planned")
-    page.wait_for_function("document.querySelectorAll('.chart.drawn').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('.chart.drawn').length > 0")
     open_drawn(page, page.url)
     planned = shown(page)
     assert planned["bars"] == [0.2, 0.8, 3.0]  # 浙江, 上海, 江苏
