@@ -57,9 +57,17 @@ class Gazetteer:
                 if name not in self._kind_by_name:
                     self._kind_by_name[name] = (AREA, place["area"])
                     self._place_names.add(name)
+        # A donor's city, district or county (镇江市, 海淀区) names the donor, after every recipient-area name; a
+        # city's short form (镇江) only before a team's word, as two characters turn up inside other words.
+        guards: dict[str, str] = {}
+        for place in data.get("donor_places", []):
+            if place["name_zh"] not in self._kind_by_name:
+                self._kind_by_name[place["name_zh"]] = (DONOR, place["donor"])
+                if place.get("short_form"):
+                    guards[place["name_zh"]] = TEAM_AFTER
         for text in data.get("non_mentions", []):
             self._kind_by_name.setdefault(text, (NOT_A_NAME, None))
-        self._pattern = _compile_names(self._kind_by_name)
+        self._pattern = _compile_names(self._kind_by_name, guards)
         self._scanned: dict[str, tuple] = {}
         self._donors_by_area: dict[str, list[str]] = {}
         self._areas_by_donor: dict[str, list[str]] = {}
@@ -179,21 +187,26 @@ def _append_once(items: list, item) -> None:
 
 CHINESE_NUMERALS = "〇零一二三四五六七八九十百千两几数"
 # What a name may not be followed by: 十团队 is a team, not 第一师十团; 乡村振兴 is no township named …乡.
+# What must follow a donor city's short form for it to name the donor: its team or its aid (镇江援疆, 淮安工作组,
+# 宁德对口支援, 无锡市 is a full name of its own).
+TEAM_AFTER = "(?=援|对口|工作组|工作队|前方|前指|指挥部|分指|帮扶|支援|干部|医疗队|专家|企业|客商)"
 END_GUARDS = ((re.compile(rf"[0-9{CHINESE_NUMERALS}]团$"), "(?![队体结购伙])"), (re.compile("乡$"), "(?!村)"))
 
 
-def _compile_names(names) -> re.Pattern:
+def _compile_names(names, guards: dict[str, str] | None = None) -> re.Pattern:
     """One regex for all names, built as a trie so each position is tried once and the longest name wins.
 
     A name starting with a digit (222团) must not continue a number (1222团), nor one starting with a Chinese
-    numeral (十团) a Chinese number (五十团); END_GUARDS say what may not follow a name.
+    numeral (十团) a Chinese number (五十团); END_GUARDS say what may not follow a name, `guards` what must
+    follow some names.
     """
+    guards = guards or {}
     trie: dict = {}
     for name in names:
         node = trie
         for ch in name:
             node = node.setdefault(ch, {})
-        node[""] = next((guard for pattern, guard in END_GUARDS if pattern.search(name)), "")
+        node[""] = guards.get(name) or next((guard for pattern, guard in END_GUARDS if pattern.search(name)), "")
 
     def branch(node: dict) -> str:
         terminal = "" in node

@@ -321,3 +321,30 @@ def test_words_with_a_numeral_and_tuan_or_xiang_are_no_places(gaz):
 def test_town_names_shared_with_other_provinces_or_ordinary_words_are_left_out(gaz):
     # 城关镇 and 永安镇 are towns in many provinces; 幸福镇 and 团结镇 are ordinary words.
     assert areas(gaz, "城关镇、永安镇、幸福镇、团结镇、共青团镇") == []
+
+
+def test_every_donor_place_names_a_donor_with_a_source(raw, gaz):
+    source_ids = {source["id"] for source in raw["sources"]}
+    names = {name for row in raw["provinces"] + raw["areas"] + raw["places"] for name in (row["name_zh"], *row["aliases"])}
+    for place in raw["donor_places"]:
+        assert place["donor"] in gaz.provinces and place["source"] in source_ids, place
+        assert place["name_zh"] not in names, place
+    # Every donor province has its cities, except 深圳's districts counted for 深圳 itself.
+    donors = {gaz.top_province(place["donor"]) for place in raw["donor_places"]}
+    assert donors == {slug for slug, row in gaz.provinces.items() if row["parent"] is None}
+
+
+def test_a_donor_city_or_district_names_its_donor(gaz):
+    # A city's team, a district, a county-level city: their province; a city with a team of its own: the team.
+    assert donors(gaz, "江苏援伊·镇江工作组") == [("江苏", "jiangsu"), ("镇江", "jiangsu")]
+    assert donors(gaz, "宁德市援疆项目14个，海淀区、昆山市、福田区") == [
+        ("宁德市", "fujian"), ("海淀区", "beijing"), ("昆山市", "jiangsu"), ("福田区", "shenzhen")]
+    assert donors(gaz, "淮安援疆工作组、南通市") == [("淮安", "jiangsu"), ("南通市", "nantong")]
+
+
+def test_a_donor_city_short_form_inside_other_words_is_no_donor(gaz):
+    # Two characters turn up inside other words: only before a team's word is the short form a donor.
+    assert donors(gaz, "新疆鸿霖复合肥，救济南疆群众，建设新乡村，确保定期，盛大庆典") == []
+    assert donors(gaz, "社会稳定和长治久安，朝阳产业，日照充足") == []
+    # Districts and counties are named in full only; generic ones ('城区', '开发区') never.
+    assert donors(gaz, "城区、郊区、矿区、高新区") == []
