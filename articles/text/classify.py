@@ -28,6 +28,8 @@ MONEY_KINDS = (
                  "资金", "奖补", "启动资金", "全额投资", "全额出资")),
     # Money named in a programme that is not money put in: insured sums, per-head grant rates.
     ("other", ("保障金额", "保险金额", "保额", "每人每年", "每人每月", "人均补助", "每生")),
+    # A firm's profits and taxes (实现利税3.8亿元) are neither its output nor aid paid.
+    ("other", ("利税", "税收", "纳税", "利润")),
 )
 # Verbs say more about people than nouns do: '培训企业职工' are trainees, not jobs.
 PEOPLE_VERBS = (
@@ -48,7 +50,7 @@ PEOPLE_NOUNS = (
 # Recipient-side people ('受援地干部', '当地教师') are not cadres sent by the donor: the verbs decide.
 LOCAL_PEOPLE = re.compile(r"(?:受援地|当地|本地)[\u4e00-\u9fff]{0,2}(?:干部|教师|医生|人才)")
 COUNT_KINDS = (
-    ("jobs", ("就业岗位", "岗位")),
+    ("jobs", ("就业岗位", "岗位", "就业")),  # 带动就业5800个; 可提供1万个就业岗(位)
     ("projects", ("项目", "工程", "开工", "竣工", "完工")),
     ("enterprises", ("企", "公司", "厂", "商户", "合作社", "龙头")),
     ("facilities", ("学校", "小学", "中学", "幼儿园", "医院", "卫生院", "卫生室", "诊室", "图书馆", "书屋", "书院",
@@ -223,6 +225,9 @@ def classify(unit_family: str, unit: str, after: str, before: str, clause: str,
 
 
 def _kind(unit_family, unit, after, before, clause, sentence) -> tuple[str, bool]:
+    if unit_family == "length":
+        # Only lengths of something built pass the screen (铺设管网170公里, 改造11公里巷道): a facility's size.
+        return "facilities", True
     if unit_family in UNIT_FAMILY_KINDS:
         if unit_family == "weight" and SOLD.search(before):
             return "other", True

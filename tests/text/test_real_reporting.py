@@ -265,3 +265,31 @@ def test_the_whole_country_as_a_yardstick_is_no_national_total():
     found = figures("山东省援疆的14个民生项目在喀什陆续开工。其中，英吉沙县宁园新城建设项目是目前全国最大的县级"
                     "棚户区改造项目，可以安置7000多人居住。")
     assert found["7000多人"].province == "shandong"
+
+
+# --- issue 11, sixth wave ---------------------------------------------------------------------------------------
+
+def test_a_donor_city_team_gives_its_figures_the_province():
+    found = figures("江苏援伊·淮安工作组拨付资金405万元。镇江援疆工作组投入资金200万元。宁德市投入资金1000万元。")
+    assert [found[n].province for n in ("405万元", "200万元", "1000万元")] == ["jiangsu", "jiangsu", "fujian"]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("河北援建铺设供水管网170公里。", "170公里"),
+    ("福建援疆资金改造全村11公里巷道。", "11公里"),
+])
+def test_the_length_of_something_built_is_a_facility(text, number):
+    assert figures(text)[number].kind == "facilities"
+
+
+def test_a_firm_s_profits_and_taxes_are_no_output_and_no_aid():
+    found = figures("山东援建的水泥厂投产后实现产值12亿元、利税3.8亿元。")
+    assert (found["12亿元"].kind, found["3.8亿元"].kind) == ("output_value", "other")
+
+
+@pytest.mark.parametrize("text, number", [
+    ("山东援建43个项目，将带动就业5800个。", "5800个"),
+    ("北京援建产业园，可提供近1万个就业岗位。", "近1万个"),
+])
+def test_jobs_counted_without_the_word_post_are_jobs(text, number):
+    assert figures(text)[number].kind == "jobs"
