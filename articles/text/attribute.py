@@ -70,6 +70,7 @@ class Attributor:
         self._units_of: dict[str, list[str]] = {}
         # 新疆 and 兵团 as a whole say nothing about where a figure went.
         self.broad_areas = {slug for slug, row in gazetteer.areas.items() if row["level"] in ("region", "corps")}
+        self.paragraphs = paragraphs
         self.article_donor = self._article_donor(title, paragraphs)
         self.article_area = self._article_area(title, paragraphs)
         self.title_units = self._units(title)
@@ -146,6 +147,13 @@ class Attributor:
         if donor_source == "national":
             area, named = self._unit_at(sentence, offset_in_sentence)
             return Attribution(None, None, area, donor_source, "sentence" if named else "none")
+        if donor_source == "joint":
+            # Donors counted together ('福建、山西两省…') are no one donor, but their aid went somewhere: the
+            # area comes from the sentence outward, as for any figure (confidence reads them as national).
+            area, area_source = self._area(sentence, sentence_start, None, offset_in_sentence)
+            if area is None:
+                area, area_source = self._area_of_whole_article(), "article"
+            return Attribution(None, None, area, "national", area_source if area else "none")
         area, area_source = self._area(sentence, sentence_start, donor, offset_in_sentence)
         if area == CORPS and donor_source not in ("sentence", "paragraph"):
             donor, donor_source = None, "none"
@@ -164,7 +172,7 @@ class Attributor:
             # '19个援疆省市…资金到位X亿元，其中：A省、B省超额完成': the donors named after are examples.
             return None, "national"
         if self._donors_together(sentence[:offset + 1]):
-            return None, "national"
+            return None, "joint"
         found = self._best_donor(sentence, offset)
         if found:
             return found, "sentence"
@@ -276,6 +284,11 @@ class Attributor:
             if shared:
                 return shared, "donor"
         return None, "none"
+
+    def _area_of_whole_article(self) -> str | None:
+        """The one unit every area the article names lies in ('两省今年援疆资金…' in a report on 昌吉州)."""
+        named = [unit for text in self.paragraphs for unit in self._units(text)]
+        return self._common_area(named) if named else None
 
     def _recipients_area(self, donor: str | None) -> str | None:
         """The recipients a paragraph counts together are the areas named together in it ('疏勒、岳普湖、英吉沙、

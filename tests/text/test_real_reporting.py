@@ -293,3 +293,14 @@ def test_a_firm_s_profits_and_taxes_are_no_output_and_no_aid():
 ])
 def test_jobs_counted_without_the_word_post_are_jobs(text, number):
     assert figures(text)[number].kind == "jobs"
+
+
+def test_donors_counted_together_still_give_their_figures_the_area_the_article_is_about():
+    found = figures("山西省援疆前方指挥部、福建省援疆前方指挥部今天通报，两省今年援疆资金合计4.66亿元。\n"
+                    "昌吉州党委书记介绍，昌吉州各部门将协助各县市加快办理项目手续。")
+    assert (found["4.66亿元"].province, found["4.66亿元"].area) == (None, "changji-zhou")
+
+
+def test_a_national_total_takes_no_area_from_the_article():
+    found = figures("19个援疆省市今年援疆资金到位110亿元。\n喀什地区各县市加快推进援疆项目建设。")
+    assert found["110亿元"].area is None
