@@ -1,7 +1,7 @@
 """Validate the gold set: JSON parses, fields and enums, every context occurs exactly once in its
 file after normalisation (OpenCC t2s, pinyin annotations like (wù) removed, full-width digits to ASCII,
 spaces between a number and 万/亿/元/% and after 突破 removed) and contains number_text.
-Usage: python check_gold.py            (checks every set: seeds, extra, real, real2, real_holdout, real3, real4)
+Usage: python check_gold.py            (checks every set: seeds, extra, real, real2, real_holdout, real3, real4, real5)
        python check_gold.py X.jsonl DIR
 Needs the opencc package."""
 import collections
@@ -115,3 +115,4 @@ if __name__ == "__main__":
         check(os.path.join(here, "real_holdout.jsonl"), os.path.join(here, "real_holdout"))
         check(os.path.join(here, "real3.jsonl"), os.path.join(here, "real3"))
         check(os.path.join(here, "real4.jsonl"), os.path.join(here, "real4"))
+        check(os.path.join(here, "real5.jsonl"), os.path.join(here, "real5"))
