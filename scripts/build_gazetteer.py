@@ -425,8 +425,9 @@ def _donor_place_rows(facts: dict, divisions: dict[str, list[dict]], provinces: 
     A prefecture-level city is named in full and by its short form ('镇江市', '镇江') unless the short form is a
     common word (facts' donor_places.short_form_excluded: 长治 in 长治久安, 朝阳, 日照, 中山); districts and
     counties only in full. A short form is marked: the app reads it as a donor only before a team's word
-    (镇江援疆, 淮安工作组), since two characters turn up inside other words (复合肥, 救济南疆, 新乡村). A name found in two donor provinces, or already a name of a recipient area, a donor
-    or a town, is left out: the matcher would have to guess. A city with a team of its own (南通) names the team;
+    (镇江援疆, 淮安工作组), since two characters turn up inside other words (复合肥, 救济南疆, 新乡村).
+    A name found in two donor provinces, or already a name of a recipient area, a donor or a town, is left out:
+    the matcher would have to guess. A city with a team of its own (南通) names the team;
     深圳's districts name 深圳."""
     fact = facts["donor_places"]
     donor_by_name = {row["name_zh"]: row["slug"] for row in provinces}

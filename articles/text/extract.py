@@ -15,7 +15,7 @@ from .screen import is_aid_figure
 from .segment import words
 from .sentences import SENTENCE_END, sentence_bounds
 from .split import ArticleDraft
-from .stages import most_advanced, stage_of
+from .stages import most_advanced, stage_of, stated_alike
 
 CLAUSE_BREAK = re.compile(r"[，,、：:；;﹔。！？!?（）()“”\"]")
 # The near windows of a figure end at punctuation that ends a phrase; a list (、) and quotes stay inside.
@@ -27,6 +27,8 @@ RESTATED_MIN_COUNT = 10
 # already named after it (师9个援疆项目已全部启动实施).
 POINTS_BACK = re.compile(r"(?:这|该|上述|以上|前述)$")
 ALL_OF_THEM = re.compile(r"^([^\d，,。；;、]{1,8}?)(?:已经?|均|都)?(?:全部|均已|都已)")
+# A list of the parts of a total: 其中 opening a sentence, or 其中： wherever it stands.
+BREAKDOWN = re.compile(r"^\s*其中|其中[：:]")
 REFERENT_CHARS = 12  # the noun of the first mention lies this close to its figure
 PEOPLE_KINDS = ("trainees", "cadres", "beneficiaries", "jobs")
 # A clause after a sum that says what it paid for ('，对塔孜洪乡卫生院进行改造'); '其中…' splits it instead.
@@ -82,7 +84,40 @@ def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -
             if draft and key not in seen:  # a figure stated twice in one sentence is one figure
                 seen.add(key)
                 drafts.append(draft)
-    return _without_restatements(drafts)
+    texts_by_position = {p.position: p.text for p in article.paragraphs if p.role == "body"}
+    return _without_restatements(_breakdowns_as_far_along_as_their_total(drafts, texts_by_position))
+
+
+def _breakdowns_as_far_along_as_their_total(drafts: list[MetricDraft], texts: dict[int, str]) -> list[MetricDraft]:
+    """A list of the parts of a total (计划实施项目370个，安排资金17.56亿元。其中：智力类项目58个，安排资金0.87亿元；
+    …) is as far along as the total: a share takes the stage of what it measures. Only a list that 其中 opens (after
+    a full stop, or 其中：), and only parts with no verb of their own or the total's own verb: 其中已开工30个 and
+    累计投入…。其中，安排民生项目资金… state stages of their own."""
+    done: list[MetricDraft] = []
+    body = sorted(texts)
+    for draft in drafts:
+        text = texts.get(draft.paragraph, "")
+        sentence_start = max(text.rfind(mark, 0, draft.start) for mark in "。！？!?") + 1
+        opening = BREAKDOWN.search(text[sentence_start:draft.start])
+        total = None
+        if opening:
+            list_start = sentence_start + opening.start()
+            where = {draft.paragraph}
+            earlier = [p for p in body if p < draft.paragraph]
+            if not text[:list_start].strip() and earlier:
+                where.add(earlier[-1])  # the list opens the paragraph: its total ends the one before
+            total = next((d for d in reversed(done) if d.unit_family == draft.unit_family and d.paragraph in where
+                          and (d.paragraph != draft.paragraph or d.end <= list_start)), None)
+        if total and stated_alike(_clause_before(texts[total.paragraph], total.start),
+                                  _clause_before(text, draft.start)):
+            draft = replace(draft, stage=total.stage)
+        done.append(draft)
+    return done
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The words of a figure's clause before it."""
+    return text[max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0):at]
 
 
 def _without_restatements(drafts: list[MetricDraft]) -> list[MetricDraft]:

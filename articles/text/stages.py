@@ -96,6 +96,18 @@ def stage_of(text: str, start: int, end: int, heading: str = "", published_year:
     return stage or "achieved"  # stated as a fact with no cue of plan or commitment: a report of what is
 
 
+def stated_alike(total_clause: str, part_clause: str) -> bool:
+    """Whether a part of a total is stated as the total is: no tense or modal of its own, and no verb or the
+    total's own verb (安排资金17.56亿元 … 安排资金0.87亿元; 项目370个 … 智力类项目58个)."""
+    if _tense(part_clause) or _modal_before(part_clause):
+        return False
+    part_verb = _verb(part_clause)
+    if part_verb is None:
+        return True
+    total_verb = _verb(total_clause)
+    return total_verb is not None and total_verb.group() == part_verb.group()
+
+
 def most_advanced(*stages: str) -> str:
     return max(stages, key=STAGES.index)
 

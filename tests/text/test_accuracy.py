@@ -8,7 +8,7 @@ from articles.text.evaluate import evaluate, load_gold
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"
-SETS = ("extra", "real", "real2", "real3", "real4", "real_holdout")
+SETS = ("extra", "real", "real2", "real3", "real4", "real5", "real_holdout")
 SEARCH = [str(GOLD / name) for name in SETS] + [str(ROOT / "seeds")]
 # Floors just below what the extractor measures (see the report of issue 3); raise them when it improves.
 # real.jsonl: 47 published reports and excerpts nobody here wrote (sources in real/sources.jsonl); the
@@ -66,6 +66,12 @@ FLOORS = {
     # Round 6 of issue 11: kind 0.933 -> 0.978.
     "real4.jsonl": {"precision": 0.87, "recall": 0.96, "province": 0.93, "area": 0.77, "kind": 0.97,
                     "sector": 0.88, "stage": 0.86},
+    # real5.jsonl: 23 more published texts (20 aid, 3 non-aid), annotated by another hand for round 6 of issue 11
+    # (sources in real5/sources.jsonl). Its first score, before any rule was looked at on it (2026-12-01):
+    # precision 0.855, recall 0.935, donor 1.000, area 0.934, kind 0.877, sector 0.858, stage 0.726.
+    # Round 6: the parts of a total listed after 其中 are as far along as the total: stage 0.726 -> 0.811.
+    "real5.jsonl": {"precision": 0.85, "recall": 0.93, "province": 0.99, "area": 0.93, "kind": 0.87,
+                    "sector": 0.85, "stage": 0.81},
     "seeds.jsonl": {"precision": 0.99, "recall": 0.99, "province": 0.99, "area": 0.95, "kind": 0.99,
                     "sector": 0.97},
     # extra: area 0.99 -> 0.94 when the article's title or lead came before the donor's pairings (issue 11).

@@ -325,7 +325,8 @@ def test_town_names_shared_with_other_provinces_or_ordinary_words_are_left_out(g
 
 def test_every_donor_place_names_a_donor_with_a_source(raw, gaz):
     source_ids = {source["id"] for source in raw["sources"]}
-    names = {name for row in raw["provinces"] + raw["areas"] + raw["places"] for name in (row["name_zh"], *row["aliases"])}
+    rows = raw["provinces"] + raw["areas"] + raw["places"]
+    names = {name for row in rows for name in (row["name_zh"], *row["aliases"])}
     for place in raw["donor_places"]:
         assert place["donor"] in gaz.provinces and place["source"] in source_ids, place
         assert place["name_zh"] not in names, place

@@ -323,3 +323,23 @@ def test_a_small_count_that_does_not_point_back_is_another_fact():
 )
 def test_the_plans_amount_progress_is_measured_against_is_planned(text, figure):
     assert stage(text, figure) == "planned"
+
+
+# --- the parts of a total (其中) ------------------------------------------------------------------------------
+
+def _stages(*paragraphs):
+    from tests.text.test_extract import figures
+    return {number: draft.stage for number, draft in figures(*paragraphs).items()}
+
+
+def test_the_listed_parts_of_a_planned_total_are_planned_even_in_the_next_paragraph():
+    found = _stages("浙江省下达年度援疆项目实施计划，阿克苏地区计划实施援疆项目370个，安排援疆资金17.56亿元。",
+                    "其中：智力支援类项目58个，安排援疆资金0.87亿元；产业支援类项目98个，安排援疆资金4.62亿元。")
+    assert {found[n] for n in ("370个", "17.56亿元", "58个", "0.87亿元", "98个", "4.62亿元")} == {"planned"}
+
+
+def test_a_part_with_a_tense_or_a_verb_of_its_own_keeps_its_own_stage():
+    found = _stages("山西累计投入援疆资金13.76亿元。其中，安排民生领域项目援助资金12.72亿元。")
+    assert (found["13.76亿元"], found["12.72亿元"]) == ("achieved", "committed")
+    found = _stages("河南计划实施援疆项目40个。其中：已竣工项目30个。")
+    assert (found["40个"], found["30个"]) == ("planned", "achieved")
