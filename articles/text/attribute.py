@@ -71,6 +71,7 @@ class Attributor:
         # 新疆 and 兵团 as a whole say nothing about where a figure went.
         self.broad_areas = {slug for slug, row in gazetteer.areas.items() if row["level"] in ("region", "corps")}
         self.paragraphs = paragraphs
+        self._whole_article_area: str | None = ...  # computed when first asked for
         self.article_donor = self._article_donor(title, paragraphs)
         self.article_area = self._article_area(title, paragraphs)
         self.title_units = self._units(title)
@@ -283,12 +284,19 @@ class Attributor:
             shared = self._common_area(self.gazetteer.areas_of_donor(donor))
             if shared:
                 return shared, "donor"
+            # A donor paired across units, in an article that names only one of them (广东援疆驻兵团第三师工作队…
+            # a later paragraph under a heading: 工作队安排援疆资金超17亿元): that one.
+            whole = self._area_of_whole_article()
+            if whole and whole not in self.broad_areas and self._fits_donor(whole, donor):
+                return whole, "article"
         return None, "none"
 
     def _area_of_whole_article(self) -> str | None:
         """The one unit every area the article names lies in ('两省今年援疆资金…' in a report on 昌吉州)."""
-        named = [unit for text in self.paragraphs for unit in self._units(text)]
-        return self._common_area(named) if named else None
+        if self._whole_article_area is ...:
+            named = [unit for text in self.paragraphs for unit in self._units(text)]
+            self._whole_article_area = self._common_area(named) if named else None
+        return self._whole_article_area
 
     def _recipients_area(self, donor: str | None) -> str | None:
         """The recipients a paragraph counts together are the areas named together in it ('疏勒、岳普湖、英吉沙、

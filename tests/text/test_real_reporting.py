@@ -304,3 +304,10 @@ def test_donors_counted_together_still_give_their_figures_the_area_the_article_i
 def test_a_national_total_takes_no_area_from_the_article():
     found = figures("19个援疆省市今年援疆资金到位110亿元。\n喀什地区各县市加快推进援疆项目建设。")
     assert found["110亿元"].area is None
+
+
+def test_a_donor_paired_across_units_takes_the_one_unit_its_article_names():
+    # 广东 supports 疏附县, 伽师县 and 第三师; an article naming only 第三师 is about it, past its headings.
+    found = figures("广东援疆驻兵团第三师工作队扎根三师，砥砺前行。", "打造援疆项目新亮点",
+                    "两年来，广东援疆工作队安排对口援疆资金超17亿元，启动超130个项目。", headings=(1,))
+    assert (found["超17亿元"].area, found["超130个"].area) == ("bingtuan-3shi", "bingtuan-3shi")
