@@ -77,7 +77,7 @@ def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -
         if paragraph.role == "caption":
             continue
         attributor.start_paragraph(paragraph.text)
-        quantities = find_quantities(paragraph.text)
+        quantities = _outside_names(find_quantities(paragraph.text), paragraph.text, gazetteer)
         for quantity in quantities:
             draft = _draft(paragraph.position, paragraph.text, quantity, quantities, attributor, year, heading)
             key = (draft.number_text, draft.kind, draft.quote, _after(paragraph.text, draft.end)) if draft else None
@@ -86,6 +86,12 @@ def extract_article(article: ArticleDraft, gazetteer: Gazetteer | None = None) -
                 drafts.append(draft)
     texts_by_position = {p.position: p.text for p in article.paragraphs if p.role == "body"}
     return _without_restatements(_breakdowns_as_far_along_as_their_total(drafts, texts_by_position))
+
+
+def _outside_names(quantities: list[Quantity], text: str, gazetteer: Gazetteer) -> list[Quantity]:
+    """A numeral inside a place's name is no quantity (五家渠, 三道岭, 十四师): the gazetteer's names win."""
+    names = [(m.start, m.end) for m in gazetteer.area_mentions(text) + gazetteer.donor_mentions(text)]
+    return [q for q in quantities if not any(start < q.end and q.start < end for start, end in names)]
 
 
 def _breakdowns_as_far_along_as_their_total(drafts: list[MetricDraft], texts: dict[int, str]) -> list[MetricDraft]:

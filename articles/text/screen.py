@@ -11,13 +11,17 @@ from .numbers import Quantity
 # Families that are never aid figures on their own: distances set a scene, unless something was built.
 SKIPPED_FAMILIES = ("length",)
 BUILT = re.compile(r"修|建|铺|改造|硬化")
+# A price asked or paid (销售价格大约在每公斤12元, 收购价): what goods fetch, not money put in.
+PRICE = re.compile(r"价格|售价|单价|市场价|收购价|批发价|零售价")
 # Personal details and scene-setting around a number (海拔3100米, 58岁, 零下30摄氏度).
 SCENE = re.compile(r"距离|相距|海拔|出生|享年|年龄|岁|摄氏度|气温")
 # The scheme's own structure, not what it did: 19个援疆省市, 各省市, 受援四县.
-STRUCTURE_AFTER = re.compile(r"^个?(?:援疆|对口援疆|对口支援[^，,。、]{0,6}|对口)?(?:省市|省区市|省（区、市）|省份)")
+STRUCTURE_AFTER = re.compile(r"^个?(?:援疆|对口援疆|对口支援[^，,。、]{0,6}|对口)?"
+                             r"(?:省市|省区市|省[（(][区、]*市[)）]|省份|(?:前方)?指挥部)")
 # Counts of administrative units describe who is paired with whom ('浙江11个市与第一师', '第一师16个团场',
 # '1市2县43个乡镇'), unless the sentence says the places are served ('惠及周边11个行政区'), a fact of aid.
-UNITS_AFTER = re.compile(r"^个?(?:团场|乡镇|镇街|省辖市|设区市|地市|县市|市县|县区|市(?![场民值])|县(?![城级域]))")
+UNITS_AFTER = re.compile(r"^个?(?:团场|乡镇|镇街|省辖市|设区市|地市|县市|市县|县区|县级市|地区|地州|师(?![生资范傅])"
+                         r"|市(?![场民值])|县(?![城级域]))")
 SERVED = re.compile(r"周边|辐射|惠及|覆盖|解决|受益|帮扶|结对")
 # The parts of a plan or report ('6个方面', '共12类'): its outline, not its output.
 OUTLINE_AFTER = re.compile(r"^个?(?:方面|领域|板块|类别)")
@@ -61,6 +65,8 @@ def is_aid_figure(quantity: Quantity, text: str, clause: str, sentence: str, oth
     if quantity.unit_family in SKIPPED_FAMILIES and not BUILT.search(clause):
         return False
     if SCENE.search(clause) or STRUCTURE_AFTER.match(after):
+        return False
+    if quantity.unit_family == "money" and PRICE.search(clause[:clause.find(quantity.text)]):
         return False
     places = quantity.unit == "个" and UNITS_AFTER.match(after) and not SERVED.search(sentence)
     if places or OUTLINE_AFTER.match(after):

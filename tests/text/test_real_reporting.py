@@ -61,6 +61,11 @@ def test_each_figure_takes_the_area_its_own_clause_names():
     ("研究制定了6个方面的工作举措，共12类援疆项目。", "12类"),
     ("综保区实现进出口贸易额191亿元。", "191亿元"),                     # the zone's own trade
     ("全市生产总值比2010年增长83.5%。", "83.5%"),                       # growth of the place
+    ("江苏作为首批8个援疆省(市)之一，负责对口支援伊犁、阿勒泰、塔城3个地区。", "8个"),  # the scheme's structure
+    ("江苏作为首批8个援疆省(市)之一，负责对口支援伊犁、阿勒泰、塔城3个地区。", "3个"),
+    ("援疆范围扩展为新疆生产建设兵团2个师，江苏成为唯一设有2个前方指挥部的省份。", "2个"),
+    ("河北援建的大棚种上茶树菇，销售价格大约在每公斤12元。", "12元"),   # a price, not money put in
+    ("山西省代表团考察了五家渠和第六师的援疆项目。", "五家"),           # a numeral inside a place's name
 ])
 def test_numbers_that_are_not_aid_figures(text, number):
     assert number not in figures(text)
