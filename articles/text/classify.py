@@ -21,8 +21,8 @@ from functools import lru_cache
 MONEY_KINDS = (
     ("output_value", ("产值", "销售额", "营业额", "交易额", "成交额", "营收", "销售收入")),
     ("income", ("工资", "收入", "增收", "月薪", "年薪", "分红", "挣", "能拿", "月入")),
-    ("investment", ("总投资", "计划投资", "投资额", "固定资产投资", "招商引资", "签约金额", "签约资金", "签约总额",
-                    "签约额", "协议投资", "协议资金", "协议金额", "投资",
+    ("investment", ("总投资", "计划投资", "投资额", "投资金额", "固定资产投资", "招商引资", "签约金额", "签约资金",
+                    "签约总额", "签约额", "协议投资", "协议资金", "协议金额", "意向投资", "投资", "签约",
                     "到位资金", "引资")),
     ("funding", ("援疆资金", "援助资金", "帮扶资金", "捐赠", "捐款", "捐助", "投入", "安排", "拨付", "援建",
                  "资金", "奖补", "启动资金", "全额投资", "全额出资")),
@@ -38,7 +38,7 @@ PEOPLE_VERBS = (
     ("cadres", ("选派", "派出", "派驻", "引进", "选聘", "聘请", "柔性引进", "招揽", "支教")),
     ("jobs", ("就业", "务工", "用工", "招聘", "待业", "上岗")),
     ("beneficiaries", ("受益", "惠及", "服务", "就读", "容纳", "资助", "救治", "诊疗", "覆盖", "接待", "参与",
-                       "研学", "交流")),
+                       "研学", "交流", "接诊", "诊治", "就诊", "脱贫")),
     ("other", ("引客", "义诊巡诊", "巡诊")),
 )
 PEOPLE_NOUNS = (
@@ -56,7 +56,7 @@ COUNT_KINDS = (
     ("facilities", ("学校", "小学", "中学", "幼儿园", "医院", "卫生院", "卫生室", "诊室", "图书馆", "书屋", "书院",
                     "大棚", "温室", "场馆", "活动中心", "服务中心", "工作室", "工作站", "基地", "示范点", "园区",
                     "病房", "教室", "宿舍", "住房", "养老院", "实验室", "车间", "厂房", "小区", "病床", "床位",
-                    "公寓", "学堂", "场所", "冷库")),
+                    "公寓", "学堂", "场所", "冷库", "阵地")),
     ("beneficiaries", ("学位", "手术", "家庭", "学生", "患者", "会诊", "病例")),
     ("production", ("生产线", "出栏", "存栏")),
     # Things that are counted but are no programme output: platforms, agreements, institutes visited,
@@ -115,7 +115,7 @@ SECTORS = (
     ("talent", ("干部", "人才", "专家", "柔性", "智力", "院士", "技术服务", "组团")),
     # Public utilities serve households, whatever plant they need: 水厂 and 垃圾处理厂 are no factories.
     # Housing programmes (两居工程, 定居兴牧) and village works (巷道, 电力管线) too.
-    ("livelihood", ("民生", "住房", "养老", "党群", "基础设施", "安居", "饮水", "供暖", "道路", "社区", "医养",
+    ("livelihood", ("民生", "住房", "养老", "党群", "脱贫", "基础设施", "安居", "饮水", "供暖", "道路", "社区", "医养",
                     "乡村振兴", "公寓", "保障性", "水厂", "处理厂", "供水", "供热", "供气", "排水", "污水", "垃圾",
                     "管网", "棚户区", "两居", "三居", "定居", "灾后重建", "巷道", "管线")),
     ("industry", ("产业", "企业", "工业", "园区", "招商", "投产", "产值", "生产线", "工厂", "厂", "纺织", "能源",
@@ -152,9 +152,10 @@ ACTORS = re.compile(r"生产建设兵团|援疆干部人才|援疆干部|干部�
 GIVERS = re.compile(r"企业[、和及与等]{1,2}社会")
 OWN_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]) + "|销售")
 FIRM_SALES = re.compile("|".join(dict(MONEY_KINDS)["output_value"]))
-# A clause stating what the programme puts first ('在以保障和改善民生为出发点的基础上', '将重点放在改善农四师民生上') is
+# A clause stating what the programme puts first ('在以保障和改善民生为出发点的基础上', '将重点放在改善农四师民生上',
+# '把打赢脱贫攻坚战作为首要任务') is
 # its principle, not the sector of the totals that follow it.
-PRINCIPLE = re.compile(r"[^，,。；;]*(?:出发点|落脚点|着力点|重点放在)[^，,。；;]*")
+PRINCIPLE = re.compile(r"[^，,。；;]*(?:出发点|落脚点|着力点|重点放在|首要任务|中心任务|总目标|主攻方向)[^，,。；;]*")
 # Rural households and residents served ('2.8万余户农牧民受益', '受益农户4万余户', '360余户易地搬迁群众') are who
 # benefits, not farming: their sector is what reached them (housing, water), else livelihood. Planting says
 # agriculture ('带动500户农民种植中草药').

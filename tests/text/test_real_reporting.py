@@ -316,3 +316,20 @@ def test_a_donor_paired_across_units_takes_the_one_unit_its_article_names():
     found = figures("广东援疆驻兵团第三师工作队扎根三师，砥砺前行。", "打造援疆项目新亮点",
                     "两年来，广东援疆工作队安排对口援疆资金超17亿元，启动超130个项目。", headings=(1,))
     assert (found["超17亿元"].area, found["超130个"].area) == ("bingtuan-3shi", "bingtuan-3shi")
+
+
+@pytest.mark.parametrize("text, number, kind", [
+    ("上海与喀什地区签订25项企业间投资协议，总计意向投资金额101.36亿元。", "101.36亿元", "investment"),
+    ("此次天津签约22个项目中，一产项目5.1亿元，二产项目3亿元。", "5.1亿元", "investment"),
+    ("厦门援疆医生累计接诊12642人次。", "12642人次", "beneficiaries"),
+    ("福建投入2385万元建设双河村、团结路社区等6个村(社区)基层阵地。", "6个", "facilities"),
+    ("安徽援建的企业建成投产后助力脱贫540余人。", "540余人", "beneficiaries"),
+])
+def test_kind_follows_what_the_figure_counts(text, number, kind):
+    assert figures(text)[number].kind == kind
+
+
+def test_a_programme_s_first_task_names_no_sector_of_its_figures():
+    found = figures("深圳援疆工作把打赢脱贫攻坚战作为当前的首要任务，今年援建喀什的38个项目已开工36个。")
+    assert found["38个"].sector == "general"
+    assert figures("安徽援建的企业建成投产后助力脱贫540余人。")["540余人"].sector == "livelihood"
