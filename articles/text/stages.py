@@ -70,7 +70,10 @@ PROGRESS_RATE = re.compile(r"(?:到位|到疆|开工|完成|完工|竣工|投产
 # A share of something (占…的80%, 占比, 比重) takes the stage of what it measures, not of its denominator.
 SHARE = re.compile(r"占[^，,；;。]*?的?$|占比|比重|比例")
 BUILT = re.compile(r"建成|投用|投入使用|交付使用|投产|入住|住进|竣工|开放")
-UNDER_WAY = re.compile(r"签约|签订|落户|落地|开工|动工|正在|在建|续建|收尾|阶段|预计[^，,。]*?(?:投用|投产|建成)")
+UNDER_WAY = re.compile(r"签约|签订|落户|落地|开工|动工|正在|在建|续建|收尾|阶段|封顶|施工|浇筑|"
+                       r"预计[^，,。]*?(?:投用|投产|建成)")
+# A year's aid money named with no verb (2017年援疆资金933万元, 今年援疆资金…): the year's allocation.
+YEAR_ALLOCATION = re.compile(r"(?:\d{4}|今|本|当|明)年度?的?(?:对口)?援疆资金$")
 # Built 'once' or 'expected': still to come (预计年底投用, 将于明年投产).
 FUTURE_BUILT = re.compile(r"(?:预计|将|建成后)[^，,。]{0,6}(?:投用|投产|建成)")
 TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
@@ -131,10 +134,13 @@ def _from_text(text: str, start: int, end: int) -> str | None:
             return "planned"  # 预计年产值达35亿元
         return _nearest_status(text[sentence_start:start]) or \
             _project_status(text[sentence_start:_sentence_end(text, end)], text[:sentence_start]) or \
+            _progress_after(_next_full_sentence(text, end)) or \
             _carried(text, sentence_start, clause_start) or "committed"
     if _names_a_plan(after) or _plan_measured_against(before, after):
         return "planned"
     own = _governing(text, sentence_start, clause_start, start) or _verb_after(after) or _tense(before + after)
+    if not own and YEAR_ALLOCATION.search(before):
+        return "committed"
     return own or _carried(text, sentence_start, clause_start)
 
 
@@ -258,6 +264,24 @@ def _project_status(sentence: str, before_sentence: str) -> str | None:
         if TO_BE_BUILT.search(NOT_A_PLAN_OR_TOTAL.sub("", context)):
             return "planned"
     return None
+
+
+def _next_full_sentence(text: str, at: int) -> str:
+    """The sentence after the one holding `at`, sentences ending at a full stop only (a list's ； goes on)."""
+    stop = text.find("。", at)
+    if stop == -1:
+        return ""
+    following = text.find("。", stop + 1)
+    return text[stop + 1:following + 1 if following != -1 else len(text)]
+
+
+def _progress_after(next_sentence: str) -> str | None:
+    """The project's progress reported right after its attributes (…总投资1800万元…。目前，教学楼主体已经封顶):
+    built and in use is achieved, anything short of it committed; what it will do once built says neither."""
+    next_sentence = ONCE_COMPLETED.sub("", next_sentence)
+    if BUILT.search(next_sentence) and not FUTURE_BUILT.search(next_sentence):
+        return "achieved"
+    return "committed" if UNDER_WAY.search(next_sentence) else None
 
 
 def _is_plan_heading(heading: str) -> bool:

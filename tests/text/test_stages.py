@@ -343,3 +343,20 @@ def test_a_part_with_a_tense_or_a_verb_of_its_own_keeps_its_own_stage():
     assert (found["13.76亿元"], found["12.72亿元"]) == ("achieved", "committed")
     found = _stages("河南计划实施援疆项目40个。其中：已竣工项目30个。")
     assert (found["40个"], found["30个"]) == ("planned", "achieved")
+
+
+def test_a_year_s_aid_money_named_without_a_verb_is_the_year_s_allocation():
+    text = "该项目为续建项目，2017年援疆资金321万元，续建公安检查站。"
+    start = text.index("321万元")
+    assert stage_of(text, start, start + len("321万元")) == "committed"
+
+
+def test_a_project_s_attributes_take_the_progress_reported_in_the_next_sentence():
+    text = ("新建的双语学校位于城东新区，该校总投资1800万元，新建学生宿舍楼；综合楼及附属工程。"
+            "目前，教学楼主体已经封顶。")
+    start = text.index("1800万元")
+    assert stage_of(text, start, start + len("1800万元")) == "committed"
+    # What the school will do once built says nothing of how far along it is.
+    text = "学校占地面积189亩，项目总投资1.2亿元，今年开工建设。学校建成后可以满足3000多名学生就读。"
+    start = text.index("1.2亿元")
+    assert stage_of(text, start, start + len("1.2亿元")) == "committed"
