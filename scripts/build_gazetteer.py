@@ -403,13 +403,18 @@ def _town_rows(facts: dict, streets: list[dict], slug_by_adcode: dict, taken: se
     rows = []
     for row in sorted(ours, key=lambda row: row["code"]):
         name = row["name"]
-        if count[name] > 1 or name in elsewhere or name in fact["excluded"] or name in taken:
+        if count[name] > 1 or name in fact["excluded"] or name in taken:
             continue
         short = ETHNIC_TOWNSHIP.match(name)
         aliases = [short[1] + "乡"] if short and short[1] + "乡" not in elsewhere | taken | set(count) else []
-        rows.append({"name_zh": name, "aliases": aliases, "area": slug_by_adcode[row["areaCode"]],
-                     "level": "town" if name.endswith("镇") else "township", "adcode": row["code"],
-                     "source": fact["source"], "confidence": "high"})
+        place = {"name_zh": name, "aliases": aliases, "area": slug_by_adcode[row["areaCode"]],
+                 "level": "town" if name.endswith("镇") else "township", "adcode": row["code"],
+                 "source": fact["source"], "confidence": "high"}
+        if name in elsewhere:
+            # 二十里店镇 is also a town of 山东: it names the Xinjiang county only right after that county or its
+            # prefecture (昌吉回族自治州二十里店镇).
+            place.update(aliases=[], after_its_area=True)
+        rows.append(place)
     return rows
 
 

@@ -282,11 +282,14 @@ class Attributor:
             return self.article_area, "article"
         if donor:
             shared = self._common_area(self.gazetteer.areas_of_donor(donor))
+            whole = self._area_of_whole_article()
+            if shared and self._is_ancestor(shared, whole):
+                # The donor's areas lie in 昌吉州 and the article names only 二十里店镇 (呼图壁县): the county.
+                return whole, "article"
             if shared:
                 return shared, "donor"
             # A donor paired across units, in an article that names only one of them (广东援疆驻兵团第三师工作队…
             # a later paragraph under a heading: 工作队安排援疆资金超17亿元): that one.
-            whole = self._area_of_whole_article()
             if whole and whole not in self.broad_areas and self._fits_donor(whole, donor):
                 return whole, "article"
         return None, "none"
@@ -294,7 +297,9 @@ class Attributor:
     def _area_of_whole_article(self) -> str | None:
         """The one unit every area the article names lies in ('两省今年援疆资金…' in a report on 昌吉州)."""
         if self._whole_article_area is ...:
-            named = [unit for text in self.paragraphs for unit in self._units(text)]
+            named = {unit for text in self.paragraphs for unit in self._units(text)}
+            # The most specific areas stand for their ancestors across the article as within a sentence.
+            named = [u for u in named if not any(self._is_ancestor(u, other) for other in named)]
             self._whole_article_area = self._common_area(named) if named else None
         return self._whole_article_area
 

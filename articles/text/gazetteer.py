@@ -52,11 +52,14 @@ class Gazetteer:
                 for name in (row["name_zh"], *row["aliases"]):
                     self._kind_by_name[name] = (kind, slug)
         self._place_names: set[str] = set()
+        self._places_after_their_area: set[str] = set()  # names shared with a town elsewhere in China
         for place in data.get("places", []):
             for name in (place["name_zh"], *place["aliases"]):
                 if name not in self._kind_by_name:
                     self._kind_by_name[name] = (AREA, place["area"])
                     self._place_names.add(name)
+                    if place.get("after_its_area"):
+                        self._places_after_their_area.add(name)
         # A donor's city, district or county (镇江市, 海淀区) names the donor, after every recipient-area name; a
         # city's short form (镇江) only before a team's word, as two characters turn up inside other words.
         guards: dict[str, str] = {}
@@ -111,6 +114,9 @@ class Gazetteer:
             follows_its_area = previous and previous.end == match.start() and previous.slug == slug
             if follows_its_area and match.group() in self._place_names:
                 continue
+            if match.group() in self._places_after_their_area and not (
+                    previous and previous.end == match.start() and previous.slug in self.area_ancestors(slug)):
+                continue  # a name also given to towns outside Xinjiang, not written after its prefecture
             found.append((kind, Mention(match.start(), match.end(), slug, match.group())))
         return tuple(found)
 

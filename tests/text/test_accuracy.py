@@ -66,7 +66,10 @@ FLOORS = {
     # Stage round 2 of issue 12: stage 0.822 -> 0.867.
     # Round 4 of issue 11: sector 0.756 -> 0.889.
     # Round 6 of issue 11: kind 0.933 -> 0.978.
-    "real4.jsonl": {"precision": 0.87, "recall": 0.96, "province": 0.93, "area": 0.77, "kind": 0.97,
+    # Round 6: a town shared with another province names its county right after its prefecture (昌吉回族自治州
+    # 二十里店镇), and a donor's figures take the one county the article names within the donor's areas:
+    # area 0.778 -> 0.933.
+    "real4.jsonl": {"precision": 0.87, "recall": 0.96, "province": 0.93, "area": 0.93, "kind": 0.97,
                     "sector": 0.88, "stage": 0.86},
     # real5.jsonl: 23 more published texts (20 aid, 3 non-aid), annotated by another hand for round 6 of issue 11
     # (sources in real5/sources.jsonl). Its first score, before any rule was looked at on it (2026-12-01):

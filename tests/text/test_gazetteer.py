@@ -349,3 +349,10 @@ def test_a_donor_city_short_form_inside_other_words_is_no_donor(gaz):
     assert donors(gaz, "社会稳定和长治久安，朝阳产业，日照充足") == []
     # Districts and counties are named in full only; generic ones ('城区', '开发区') never.
     assert donors(gaz, "城区、郊区、矿区、高新区") == []
+
+
+def test_a_town_name_shared_with_another_province_names_its_county_only_after_its_area(gaz):
+    # 二十里店镇 is also a town of 山东: alone it says nothing; after 昌吉州 it is 呼图壁县's.
+    assert areas(gaz, "昌吉回族自治州二十里店镇二十里店村") == [("昌吉回族自治州", "changji-zhou"),
+                                                        ("二十里店镇", "hutubi-xian")]
+    assert areas(gaz, "记者来到二十里店镇") == []

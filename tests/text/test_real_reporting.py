@@ -333,3 +333,11 @@ def test_a_programme_s_first_task_names_no_sector_of_its_figures():
     found = figures("深圳援疆工作把打赢脱贫攻坚战作为当前的首要任务，今年援建喀什的38个项目已开工36个。")
     assert found["38个"].sector == "general"
     assert figures("安徽援建的企业建成投产后助力脱贫540余人。")["540余人"].sector == "livelihood"
+
+
+def test_a_donor_s_figures_take_the_one_county_its_article_names_within_the_donor_s_areas():
+    # 福建's areas all lie in 昌吉州; an article naming only a town of 呼图壁县 is about 呼图壁县.
+    found = figures("2017至2019年，宁德市援疆项目14个，安排援疆资金3690万元。",
+                    "记者来到新疆维吾尔自治区昌吉回族自治州二十里店镇二十里店村。",
+                    title="宁德打造援疆重点特色项目“闽疆生态文化村”")
+    assert (found["14个"].area, found["3690万元"].area) == ("hutubi-xian", "hutubi-xian")
