@@ -60,17 +60,18 @@ class Gazetteer:
                     self._place_names.add(name)
                     if place.get("after_its_area"):
                         self._places_after_their_area.add(name)
-        # A donor's city, district or county (镇江市, 海淀区) names the donor, after every recipient-area name; a
-        # city's short form (镇江) only before a team's word, as two characters turn up inside other words.
-        guards: dict[str, str] = {}
+        # A donor's city, district or county (镇江市, 海淀区) names the donor where no other name stands; a city's
+        # short form (镇江) only before a team's word, as two characters turn up inside other words. Two thousand
+        # names in the main pattern would triple its cost, so they are looked up from their ends instead.
+        self._donor_places: dict[str, str] = {}
+        self._donor_short_forms: dict[str, str] = {}
         for place in data.get("donor_places", []):
             if place["name_zh"] not in self._kind_by_name:
-                self._kind_by_name[place["name_zh"]] = (DONOR, place["donor"])
-                if place.get("short_form"):
-                    guards[place["name_zh"]] = TEAM_AFTER
+                table = self._donor_short_forms if place.get("short_form") else self._donor_places
+                table[place["name_zh"]] = place["donor"]
         for text in data.get("non_mentions", []):
             self._kind_by_name.setdefault(text, (NOT_A_NAME, None))
-        self._pattern = _compile_names(self._kind_by_name, guards)
+        self._pattern = _compile_names(self._kind_by_name)
         self._scanned: dict[str, tuple] = {}
         self._donors_by_area: dict[str, list[str]] = {}
         self._areas_by_donor: dict[str, list[str]] = {}
@@ -118,7 +119,24 @@ class Gazetteer:
                     previous and previous.end == match.start() and previous.slug in self.area_ancestors(slug)):
                 continue  # a name also given to towns outside Xinjiang, not written after its prefecture
             found.append((kind, Mention(match.start(), match.end(), slug, match.group())))
+        places = self._donor_place_mentions(text, [mention for _, mention in found])
+        if places:
+            found = sorted(found + [(DONOR, mention) for mention in places], key=lambda item: item[1].start)
         return tuple(found)
+
+    def _donor_place_mentions(self, text: str, taken: list[Mention]) -> list[Mention]:
+        """Donor places, read back from where they end: a full name from its last character (市, 区, 县, 州, 盟), a
+        short form from the team's word after it; the longest name first, none overlapping another name."""
+        spans: dict[int, Mention] = {}
+        for table, ends, after in ((self._donor_places, PLACE_END, False), (self._donor_short_forms, TEAM_WORD, True)):
+            for match in ends.finditer(text):
+                end = match.start() if after else match.end()
+                for length in range(min(DONOR_PLACE_CHARS, end), 1, -1):
+                    slug = table.get(text[end - length:end])
+                    if slug:
+                        spans.setdefault(end - length, Mention(end - length, end, slug, text[end - length:end]))
+                        break
+        return [m for m in spans.values() if not any(t.start < m.end and m.start < t.end for t in taken)]
 
     def user_dictionary_words(self) -> list[str]:
         """Every donor and area name and alias, for jieba.add_word (so the segmenter keeps them whole)."""
@@ -194,25 +212,25 @@ def _append_once(items: list, item) -> None:
 CHINESE_NUMERALS = "〇零一二三四五六七八九十百千两几数"
 # What a name may not be followed by: 十团队 is a team, not 第一师十团; 乡村振兴 is no township named …乡.
 # What must follow a donor city's short form for it to name the donor: its team or its aid (镇江援疆, 淮安工作组,
-# 宁德对口支援, 无锡市 is a full name of its own).
-TEAM_AFTER = "(?=援|对口|工作组|工作队|前方|前指|指挥部|分指|帮扶|支援|干部|医疗队|专家|企业|客商)"
+# 宁德对口支援; 无锡市 is a full name of its own). Full names of donor places end in one of PLACE_END.
+TEAM_WORD = re.compile("援|对口|工作组|工作队|前方|前指|指挥部|分指|帮扶|支援|干部|医疗队|专家|企业|客商")
+PLACE_END = re.compile("[市区县州盟旗]")
+DONOR_PLACE_CHARS = 12  # 恩施土家族苗族自治州
 END_GUARDS = ((re.compile(rf"[0-9{CHINESE_NUMERALS}]团$"), "(?![队体结购伙])"), (re.compile("乡$"), "(?!村)"))
 
 
-def _compile_names(names, guards: dict[str, str] | None = None) -> re.Pattern:
+def _compile_names(names) -> re.Pattern:
     """One regex for all names, built as a trie so each position is tried once and the longest name wins.
 
     A name starting with a digit (222团) must not continue a number (1222团), nor one starting with a Chinese
-    numeral (十团) a Chinese number (五十团); END_GUARDS say what may not follow a name, `guards` what must
-    follow some names.
+    numeral (十团) a Chinese number (五十团); END_GUARDS say what may not follow a name.
     """
-    guards = guards or {}
     trie: dict = {}
     for name in names:
         node = trie
         for ch in name:
             node = node.setdefault(ch, {})
-        node[""] = guards.get(name) or next((guard for pattern, guard in END_GUARDS if pattern.search(name)), "")
+        node[""] = next((guard for pattern, guard in END_GUARDS if pattern.search(name)), "")
 
     def branch(node: dict) -> str:
         terminal = "" in node
