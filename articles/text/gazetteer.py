@@ -69,6 +69,10 @@ class Gazetteer:
             if place["name_zh"] not in self._kind_by_name:
                 table = self._donor_short_forms if place.get("short_form") else self._donor_places
                 table[place["name_zh"]] = place["donor"]
+        # Per table: the lengths of its names, longest first, and their last two characters (a quick refusal).
+        self._donor_name_shapes = {
+            id(table): (sorted({len(name) for name in table}, reverse=True), {name[-2:] for name in table})
+            for table in (self._donor_places, self._donor_short_forms)}
         for text in data.get("non_mentions", []):
             self._kind_by_name.setdefault(text, (NOT_A_NAME, None))
         self._pattern = _compile_names(self._kind_by_name)
@@ -129,10 +133,13 @@ class Gazetteer:
         short form from the team's word after it; the longest name first, none overlapping another name."""
         spans: dict[int, Mention] = {}
         for table, ends, after in ((self._donor_places, PLACE_END, False), (self._donor_short_forms, TEAM_WORD, True)):
+            lengths, tails = self._donor_name_shapes[id(table)]
             for match in ends.finditer(text):
                 end = match.start() if after else match.end()
-                for length in range(min(DONOR_PLACE_CHARS, end), 1, -1):
-                    slug = table.get(text[end - length:end])
+                if text[end - 2:end] not in tails:
+                    continue  # most 市 and 援 in a text end no donor's place (和田市, 山东援疆)
+                for length in lengths:
+                    slug = table.get(text[end - length:end]) if length <= end else None
                     if slug:
                         spans.setdefault(end - length, Mention(end - length, end, slug, text[end - length:end]))
                         break
@@ -215,7 +222,6 @@ CHINESE_NUMERALS = "〇零一二三四五六七八九十百千两几数"
 # 宁德对口支援; 无锡市 is a full name of its own). Full names of donor places end in one of PLACE_END.
 TEAM_WORD = re.compile("援|对口|工作组|工作队|前方|前指|指挥部|分指|帮扶|支援|干部|医疗队|专家|企业|客商")
 PLACE_END = re.compile("[市区县州盟旗]")
-DONOR_PLACE_CHARS = 12  # 恩施土家族苗族自治州
 END_GUARDS = ((re.compile(rf"[0-9{CHINESE_NUMERALS}]团$"), "(?![队体结购伙])"), (re.compile("乡$"), "(?!村)"))
 
 
