@@ -32,6 +32,7 @@ class ProcessedFile:
     encoding: str
     articles: list[ProcessedArticle] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what was wrong with a file that could still be read
+    origin: object = None  # for a page read from the web or an archive: its articles.collect.origin.Origin
 
 
 def prepare() -> None:
