@@ -8,6 +8,7 @@ import collections
 import contextlib
 import ctypes
 import gc
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -20,12 +21,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from .collect.fetch import Policy
+from .collect.origin import WebSource
+from .collect.warc import ArchiveUnreadable, archive_pages, is_archive
+from .collect.web import WebCollector
 from .gazetteer_sync import ensure_gazetteer
 from .loader import ImportStats, Loader
 from .nearcopies import with_shingles
 from .text.decode import UnreadableFile
-from .text.pipeline import prepare, process_path
-from .text.sources import collect_files, file_digest, source_names
+from .text.pipeline import prepare, process_bytes, process_path
+from .text.sources import collect_files, file_digest, read_address_list, source_names, web_source_name
 
 # Files parsed per task in a parsing process.
 FILES_PER_TASK = 8
@@ -41,6 +46,20 @@ class ImportInterrupted(Exception):
 
 
 @dataclass
+class WebRequest:
+    """What an import reads from the web besides files: addresses, files listing addresses, feeds; how politely."""
+
+    urls: list[str] = field(default_factory=list)
+    address_files: list[str] = field(default_factory=list)  # one address a line, `#` comments
+    feeds: list[str] = field(default_factory=list)
+    rate: float = 1.0  # requests a second to one host
+    timeout: float = 20.0  # seconds
+
+    def __bool__(self):
+        return bool(self.urls or self.address_files or self.feeds)
+
+
+@dataclass
 class ImportRun:
     stats: ImportStats = field(default_factory=ImportStats)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, what the pipeline noticed)
@@ -52,17 +71,27 @@ class ImportRun:
 
 
 def import_files(paths: list[str], workers: int | None = None, on_start: Callable[[int], None] = lambda total: None,
-                 on_file: Callable[[], None] = lambda: None) -> ImportRun:
-    """Import the files (or folders, recursively) at `paths`; every file that fails is in stats.failed.
+                 on_file: Callable[[], None] = lambda: None, web: WebRequest | None = None) -> ImportRun:
+    """Import the files (or folders, recursively) at `paths`, the pages of the web archives among them, and the
+    pages `web` asks for; every file or address that fails is in stats.failed.
 
-    Files already imported byte for byte are skipped before parsing, even if moved or renamed. `on_start` gets
-    the number of files to parse, `on_file` is called after each one. Raises ImportInterrupted on Ctrl-C or
-    SIGTERM, after rolling back the files since the last commit.
+    Files already imported byte for byte are skipped before parsing, even if moved or renamed; so are pages whose
+    address was imported with the same bytes. `on_start` gets the number of files and addresses to read,
+    `on_file` is called after each one. Raises ImportInterrupted on Ctrl-C or SIGTERM, after rolling back the
+    files since the last commit.
     """
     started = time.perf_counter()
     run = ImportRun()
+    web = web or WebRequest()
     files, problems = collect_files(paths)
     run.stats.failed.extend(problems)
+    archives = [path for path in files if is_archive(path)]
+    files = [path for path in files if not is_archive(path)]
+    urls = list(web.urls)
+    for address_file in web.address_files:
+        listed, unreadable = read_address_list(address_file)
+        urls.extend(url for url in listed if url not in urls)
+        run.stats.failed.extend(unreadable)
     ensure_gazetteer()
     loader = Loader()
     names = source_names(files, paths)
@@ -72,12 +101,17 @@ def import_files(paths: list[str], workers: int | None = None, on_start: Callabl
     unchanged = _already_imported(files, names, digests, known)
     jobs = [(path, names[path]) for path in files if path not in unchanged]
     run.stats.files = run.stats.files_unchanged = len(unchanged)
-    on_start(len(jobs))
+    on_start(len(jobs) + len(urls))
     done = 0
+    web_sources = _web_sources(archives, WebRequest(urls, [], web.feeds, web.rate, web.timeout), known, max_bytes)
     try:
         with _interrupted_by_sigterm(), loader.batches():
             for path, outcome in _process(jobs, workers or _default_workers(len(jobs))):
                 _load(loader, run, path, outcome)
+                done += 1
+                on_file()
+            for label, outcome in web_sources:
+                _load_web(loader, run, label, outcome, known)
                 done += 1
                 on_file()
     except KeyboardInterrupt as stop:
@@ -98,6 +132,48 @@ def _load(loader: Loader, run: ImportRun, path: str, outcome) -> None:
         run.stats.merge(loader.load_file(outcome))
     except Exception as error:  # one bad file must not stop the others
         run.stats.failed.append((path, f"could not be stored, nothing of it was written: {error!r}"))
+
+
+def _web_sources(archives: list[str], web: WebRequest, known: dict[str, set[str]], max_bytes: int):
+    """(archive or address, WebSource or the reason it failed): the pages of the archives, then the addresses,
+    then the items of each feed not imported before. Fetched one at a time, as the loader asks for them."""
+    for archive in archives:
+        try:
+            pages, problems = archive_pages(archive, max_bytes)
+        except ArchiveUnreadable as error:
+            yield archive, str(error)
+            continue
+        yield from ((f"{archive}: {url}", reason) for url, reason in problems)
+        yield from ((page.origin.url, page) for page in pages)
+    if not web:
+        return
+    seen = set().union(*known.values()) if known else set()
+    policy = Policy(rate=web.rate, timeout=web.timeout, max_bytes=max_bytes)
+    with WebCollector(str(settings.AIDMAP_FETCHED_DIR), policy) as collector:
+        yield from collector.pages(web.urls)
+        for feed in web.feeds:
+            yield from collector.feed_pages(feed, seen=lambda url: web_source_name(url) in seen)
+
+
+def _load_web(loader: Loader, run: ImportRun, label: str, outcome: WebSource | str, known) -> None:
+    """Load one page (skipped when its address was imported with the same bytes), or name why it failed."""
+    if isinstance(outcome, str):
+        run.stats.failed.append((label, outcome))
+        return
+    name = web_source_name(outcome.origin.requested_url)
+    if name in known.get(hashlib.sha256(outcome.body).hexdigest(), ()):
+        run.stats.files += 1
+        run.stats.files_unchanged += 1
+        return
+    try:
+        processed = with_shingles(process_bytes(outcome.body, outcome.path, name))
+    except UnreadableFile as error:
+        processed = error
+    except Exception as error:  # a pipeline bug on one page is reported, not fatal
+        processed = UnreadableFile(f"could not be processed: {error!r}")
+    else:
+        processed.origin = outcome.origin
+    _load(loader, run, label, processed)
 
 
 def _process(jobs, workers):

@@ -1,0 +1,90 @@
+"""Web archives (WARC, WARC.gz, and WACZ, a zip holding WARCs under archive/) read with warcio: every HTML or
+text page captured becomes a source with its address and capture date; of several captures of one address the
+latest is kept; images, scripts and other records are skipped."""
+
+import os
+import zipfile
+from datetime import UTC, datetime
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from .fetch import PAGE_TYPES
+from .origin import Origin, WebSource
+
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
+
+
+class ArchiveUnreadable(ValueError):
+    """The archive cannot be read; the message says why."""
+
+
+def is_archive(path: str) -> bool:
+    return path.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def archive_pages(path: str, max_bytes: int) -> tuple[list[WebSource], list[tuple[str, str]]]:
+    """The latest capture of each HTML or text page in the archive at `path`, in address order; and (address,
+    reason) for each page that could not be taken (over `max_bytes`)."""
+    latest: dict[str, WebSource] = {}
+    problems: list[tuple[str, str]] = []
+    try:
+        for stream in _warc_streams(path):
+            for record in ArchiveIterator(stream):
+                page = _page(record, path, max_bytes, problems)
+                if page and (page.origin.url not in latest
+                             or page.origin.fetched_at >= latest[page.origin.url].origin.fetched_at):
+                    latest[page.origin.url] = page
+    except (ArchiveLoadFailed, zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ArchiveUnreadable(f"not a readable web archive: {error}") from error
+    return [latest[url] for url in sorted(latest)], problems
+
+
+def _warc_streams(path: str):
+    if not path.lower().endswith(".wacz"):
+        with open(path, "rb") as handle:
+            yield handle
+        return
+    with zipfile.ZipFile(path) as wacz:
+        names = [n for n in wacz.namelist() if n.startswith("archive/") and n.lower().endswith((".warc", ".warc.gz"))]
+        if not names:
+            raise ArchiveUnreadable("a WACZ without WARC files under archive/")
+        for name in sorted(names):
+            with wacz.open(name) as member:
+                yield member
+
+
+def _page(record, path: str, max_bytes: int, problems: list) -> WebSource | None:
+    """A captured page of a response (or resource) record; None for anything that is not an HTML or text page."""
+    if record.rec_type == "response":
+        headers = record.http_headers
+        status = int(headers.get_statuscode() or 0) if headers else 0
+        content_type = headers.get_header("Content-Type", "") if headers else ""
+        if status != 200:
+            return None
+    elif record.rec_type == "resource":
+        status, content_type = None, record.rec_headers.get_header("Content-Type", "")
+    else:
+        return None
+    media = content_type.split(";")[0].strip().lower()
+    url = record.rec_headers.get_header("WARC-Target-URI", "")
+    if media not in PAGE_TYPES or not url:
+        return None
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        problems.append((url, f"the capture in {os.path.basename(path)} is over the limit of {max_bytes} bytes "
+                              f"(AIDMAP_MAX_FILE_BYTES)"))
+        return None
+    origin = Origin(requested_url=url, url=url, status=status, fetched_at=_capture_date(record),
+                    content_type=media, captured=True)
+    return WebSource(origin=origin, body=body, path=path)
+
+
+def _capture_date(record) -> datetime:
+    """WARC-Date (ISO 8601, UTC, seconds or finer)."""
+    value = record.rec_headers.get_header("WARC-Date", "").replace("Z", "+00:00")
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return datetime.fromtimestamp(0, UTC)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
