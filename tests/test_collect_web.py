@@ -139,7 +139,8 @@ def test_the_raw_bytes_are_kept_with_what_the_fetch_knew(site, settings):
 
 def test_the_command_reads_a_list_of_addresses_and_fails_at_the_end(site, tmp_path, capsys):
     listing = tmp_path / "urls.txt"
-    listing.write_text(f"# aid news\n{site.url('/news/1.html')}  # 南通\n\nnot-an-address\n{site.url('/missing.html')}\n")
+    listing.write_text(
+        f"# aid news\n{site.url('/news/1.html')}  # 南通\n\nnot-an-address\n{site.url('/missing.html')}\n")
     with pytest.raises(CommandError, match=r"2 file\(s\) failed"):
         call_command("import_articles", "--urls", str(listing), "--rate", str(RATE), "--timeout", str(TIMEOUT))
     err = capsys.readouterr().err
