@@ -24,7 +24,7 @@ from django.conf import settings
 from .collect.fetch import Policy
 from .collect.origin import WebSource
 from .collect.warc import ArchiveUnreadable, archive_pages, is_archive
-from .collect.web import WebCollector
+from .collect.web import WebCollector, with_page_date
 from .gazetteer_sync import ensure_gazetteer
 from .loader import ImportStats, Loader
 from .nearcopies import with_shingles
@@ -144,7 +144,7 @@ def _web_sources(archives: list[str], web: WebRequest, known: dict[str, set[str]
             yield archive, str(error)
             continue
         yield from ((f"{archive}: {url}", reason) for url, reason in problems)
-        yield from ((page.origin.url, page) for page in pages)
+        yield from ((page.origin.url, with_page_date(page)) for page in pages)
     if not web:
         return
     seen = set().union(*known.values()) if known else set()

@@ -28,15 +28,21 @@ def archive_pages(path: str, max_bytes: int) -> tuple[list[WebSource], list[tupl
     reason) for each page that could not be taken (over `max_bytes`)."""
     latest: dict[str, WebSource] = {}
     problems: list[tuple[str, str]] = []
+    records = 0
     try:
         for stream in _warc_streams(path):
             for record in ArchiveIterator(stream):
+                if record.format != "warc":  # warcio reads old ARC files too, and takes any text line for one
+                    raise ArchiveUnreadable(f"not a readable web archive: a {record.format} record, not WARC")
+                records += 1
                 page = _page(record, path, max_bytes, problems)
                 if page and (page.origin.url not in latest
                              or page.origin.fetched_at >= latest[page.origin.url].origin.fetched_at):
                     latest[page.origin.url] = page
     except (ArchiveLoadFailed, zipfile.BadZipFile, OSError, ValueError) as error:
         raise ArchiveUnreadable(f"not a readable web archive: {error}") from error
+    if not records:
+        raise ArchiveUnreadable("not a readable web archive: it holds no WARC record")
     return [latest[url] for url in sorted(latest)], problems
 
 
@@ -68,8 +74,8 @@ def _page(record, path: str, max_bytes: int, problems: list) -> WebSource | None
         return None
     media = content_type.split(";")[0].strip().lower()
     url = record.rec_headers.get_header("WARC-Target-URI", "")
-    if media not in PAGE_TYPES or not url:
-        return None
+    if media not in PAGE_TYPES or not url.lower().startswith(("http://", "https://")):
+        return None  # an image, a script, or an address that is not a web page's (dns:, a javascript: link)
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         problems.append((url, f"the capture in {os.path.basename(path)} is over the limit of {max_bytes} bytes "
