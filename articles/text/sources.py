@@ -128,4 +128,4 @@ def web_source_name(address: str) -> str:
     if len(address) <= MAX_NAME:
         return address
     digest = hashlib.sha256(address.encode()).hexdigest()[:16]
-    return f"{address[:MAX_NAME - 18]}#{digest}"
+    return f"{address[:MAX_NAME - 17]}#{digest}"
