@@ -7,8 +7,10 @@ writing in this one (articles/loader.py).
 import collections
 import contextlib
 import ctypes
+import dataclasses
 import gc
 import hashlib
+import itertools
 import multiprocessing
 import os
 import signal
@@ -29,7 +31,7 @@ from .gazetteer_sync import ensure_gazetteer
 from .loader import ImportStats, Loader
 from .nearcopies import with_shingles
 from .text.decode import UnreadableFile
-from .text.pipeline import prepare, process_bytes, process_path
+from .text.pipeline import prepare, process_bytes, process_path, read_file
 from .text.sources import collect_files, file_digest, read_address_list, source_names, web_source_name
 
 # Files parsed per task in a parsing process.
@@ -90,8 +92,9 @@ def import_files(paths: list[str], workers: int | None = None, on_start: Callabl
     urls = list(web.urls)
     for address_file in web.address_files:
         listed, unreadable = read_address_list(address_file)
-        urls.extend(url for url in listed if url not in urls)
+        urls.extend(listed)
         run.stats.failed.extend(unreadable)
+    urls = list(dict.fromkeys(urls))  # each address once
     ensure_gazetteer()
     loader = Loader()
     names = source_names(files, paths)
@@ -101,17 +104,25 @@ def import_files(paths: list[str], workers: int | None = None, on_start: Callabl
     unchanged = _already_imported(files, names, digests, known)
     jobs = [(path, names[path]) for path in files if path not in unchanged]
     run.stats.files = run.stats.files_unchanged = len(unchanged)
-    on_start(len(jobs) + len(urls))
     done = 0
-    web_sources = _web_sources(archives, WebRequest(urls, [], web.feeds, web.rate, web.timeout), known, max_bytes)
     try:
+        with _interrupted_by_sigterm():
+            # Fetched before the writing starts: a transaction open while the network is waited on would hold
+            # SQLite's write lock (and curators' saves) for minutes at one request a second.
+            pages = _fetch(WebRequest(urls, [], web.feeds, web.rate, web.timeout), known, max_bytes)
+        on_start(len(jobs) + len(archives) + len(pages))
         with _interrupted_by_sigterm(), loader.batches():
             for path, outcome in _process(jobs, workers or _default_workers(len(jobs))):
                 _load(loader, run, path, outcome)
                 done += 1
                 on_file()
-            for label, outcome in web_sources:
-                _load_web(loader, run, label, outcome, known)
+            for archive in archives:
+                for label, outcome in _archive_pages(archive, max_bytes):
+                    _load_page(loader, run, label, outcome, known)
+                done += 1
+                on_file()
+            for label, outcome in pages:
+                _load_page(loader, run, label, _kept_page(outcome, max_bytes), known)
                 done += 1
                 on_file()
     except KeyboardInterrupt as stop:
@@ -134,28 +145,46 @@ def _load(loader: Loader, run: ImportRun, path: str, outcome) -> None:
         run.stats.failed.append((path, f"could not be stored, nothing of it was written: {error!r}"))
 
 
-def _web_sources(archives: list[str], web: WebRequest, known: dict[str, set[str]], max_bytes: int):
-    """(archive or address, WebSource or the reason it failed): the pages of the archives, then the addresses,
-    then the items of each feed not imported before. Fetched one at a time, as the loader asks for them."""
-    for archive in archives:
-        try:
-            pages, problems = archive_pages(archive, max_bytes)
-        except ArchiveUnreadable as error:
-            yield archive, str(error)
-            continue
-        yield from ((f"{archive}: {url}", reason) for url, reason in problems)
-        yield from ((page.origin.url, with_page_date(page)) for page in pages)
+def _archive_pages(archive: str, max_bytes: int):
+    """(address, WebSource or the reason it failed) for each page of the archive; (archive, reason) when it
+    cannot be read at all."""
+    try:
+        for page in archive_pages(archive, max_bytes):
+            if isinstance(page, WebSource):
+                yield page.origin.url, with_page_date(page)
+            else:
+                yield f"{archive}: {page[0]}", page[1]
+    except ArchiveUnreadable as error:
+        yield archive, str(error)
+
+
+def _fetch(web: WebRequest, known: dict[str, set[str]], max_bytes: int) -> list[tuple[str, WebSource | str]]:
+    """(address, page or the reason it failed) for the addresses, then for each feed's items not imported
+    before. The pages' bytes are left in the store (AIDMAP_FETCHED_DIR), to be read again as each is loaded."""
     if not web:
-        return
+        return []
     seen = set().union(*known.values()) if known else set()
     policy = Policy(rate=web.rate, timeout=web.timeout, max_bytes=max_bytes)
+    fetched = []
     with WebCollector(str(settings.AIDMAP_FETCHED_DIR), policy) as collector:
-        yield from collector.pages(web.urls)
-        for feed in web.feeds:
-            yield from collector.feed_pages(feed, seen=lambda url: web_source_name(url) in seen)
+        pages = itertools.chain(collector.pages(web.urls), *(
+            collector.feed_pages(feed, seen=lambda url: web_source_name(url) in seen) for feed in web.feeds))
+        for label, outcome in pages:
+            fetched.append((label, outcome if isinstance(outcome, str) else dataclasses.replace(outcome, body=b"")))
+    return fetched
 
 
-def _load_web(loader: Loader, run: ImportRun, label: str, outcome: WebSource | str, known) -> None:
+def _kept_page(page: WebSource | str, max_bytes: int) -> WebSource | str:
+    """A fetched page with its bytes read back from the store."""
+    if isinstance(page, str):
+        return page
+    try:
+        return dataclasses.replace(page, body=read_file(page.path, max_bytes))
+    except UnreadableFile as error:
+        return f"the fetched copy {page.path}: {error}"
+
+
+def _load_page(loader: Loader, run: ImportRun, label: str, outcome: WebSource | str, known) -> None:
     """Load one page (skipped when its address was imported with the same bytes), or name why it failed."""
     if isinstance(outcome, str):
         run.stats.failed.append((label, outcome))
