@@ -86,3 +86,17 @@ def test_the_collect_package_imports_no_django():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_malformed_address_fails_with_its_reason(tmp_path):
+    from articles.collect.fetch import Fetcher, FetchFailed
+
+    fetcher = Fetcher(FetchStore(str(tmp_path)))
+    for address in ("http://[bad", "http://a.example.cn:port/", "https://", "mailto:a@example.cn"):
+        try:
+            fetcher.fetch(address)
+        except FetchFailed as failure:
+            assert str(failure) == f"not an http(s) address: {address!r}"
+        else:
+            raise AssertionError(address)
+    fetcher.close()

@@ -152,3 +152,23 @@ def test_the_command_reads_a_list_of_addresses_and_fails_at_the_end(site, tmp_pa
 def test_the_command_needs_something_to_import():
     with pytest.raises(CommandError, match="Give at least one file"):
         call_command("import_articles")
+
+
+def test_a_retry_after_longer_than_the_run_waits_fails_the_address_at_once(site):
+    site.routes["/later.html"] = Response(429, b"", {"Retry-After": "3600"})
+    run = import_files([], web=WebRequest(urls=[site.url("/later.html")], rate=RATE, timeout=TIMEOUT))
+    ((address, reason),) = run.stats.failed
+    assert reason.startswith("HTTP 429 Too Many Requests with Retry-After 3600 s, longer than the 120 s")
+    assert len(site.requests_to("/later.html")) == 1
+
+
+def test_a_5xx_without_retry_after_is_retried_with_backoff_then_named(site, monkeypatch):
+    from articles.collect import fetch
+
+    waits = []
+    monkeypatch.setattr(fetch.time, "sleep", waits.append)  # the backoff's waits, recorded instead of slept
+    site.routes["/down.html"] = Response(502, b"bad gateway")
+    run = import_files([], web=WebRequest(urls=[site.url("/down.html")], rate=1000, timeout=TIMEOUT))
+    assert run.stats.failed == [(site.url("/down.html"), "HTTP 502 Bad Gateway")]
+    assert len(site.requests_to("/down.html")) == 4  # the first try and three retries
+    assert [w for w in waits if w >= 1] == [1.0, 2.0, 4.0]

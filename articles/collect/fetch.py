@@ -41,6 +41,7 @@ class Policy:
     longest_wait: float = 120.0  # a Retry-After longer than this fails the address instead of stalling the run
     max_redirects: int = 5
     max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    longest_download: float = 300.0  # seconds for one answer, however steadily a slow server trickles it
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,8 @@ class Fetcher:
                         return status, response.headers, b""
             except httpx.TimeoutException as error:
                 raise FetchFailed(f"no answer within {self.policy.timeout:g} s (timed out: {url})") from error
-            except httpx.HTTPError as error:
-                raise FetchFailed(f"could not fetch {url}: {error}") from error
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
+                raise FetchFailed(f"could not fetch {url}: {error or type(error).__name__}") from error
             time.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns")
 
@@ -149,11 +150,13 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchFailed(_too_large(int(declared), limit))
-        chunks, size = [], 0
+        chunks, size, deadline = [], 0, time.monotonic() + self.policy.longest_download
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > limit:  # a server that sends more than it declared, or declared nothing
                 raise FetchFailed(_too_large(size, limit, more=True))
+            if time.monotonic() > deadline:
+                raise FetchFailed(f"the answer took longer than {self.policy.longest_download:g} s to arrive")
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -179,8 +182,13 @@ class Fetcher:
 
 
 def check_address(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 (raises ValueError on a port that is no number)
+    except ValueError:
+        valid = False
+    if not valid:
         raise FetchFailed(f"not an http(s) address: {url!r}")
 
 
