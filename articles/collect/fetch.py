@@ -51,7 +51,8 @@ class Fetched:
 
 
 class HostClock:
-    """At most `rate` requests a second to each host: a request waits until 1/rate after the previous one began."""
+    """At most `rate` requests a second to each host: a request begins 1/rate after the previous one to that host
+    ended, so that however the network delays requests, the server never sees two closer than 1/rate."""
 
     def __init__(self, rate: float):
         self.interval = 1.0 / rate
@@ -65,6 +66,10 @@ class HostClock:
             self._next[host] = start + self.interval
         if start > now:
             time.sleep(start - now)
+
+    def done(self, host: str) -> None:
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + self.interval)
 
 
 class Fetcher:
@@ -130,6 +135,8 @@ class Fetcher:
                 raise FetchFailed(f"no answer within {self.policy.timeout:g} s (timed out: {url})") from error
             except (httpx.HTTPError, httpx.InvalidURL) as error:
                 raise FetchFailed(f"could not fetch {url}: {error or type(error).__name__}") from error
+            finally:
+                self.clock.done(host)
             time.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns")
 
