@@ -195,7 +195,7 @@ def _load_page(loader: Loader, run: ImportRun, label: str, outcome: WebSource | 
         run.stats.files_unchanged += 1
         return
     try:
-        processed = with_shingles(process_bytes(outcome.body, outcome.path, name))
+        processed = with_shingles(process_bytes(outcome.body, outcome.path, name, page_date=outcome.origin.published))
     except UnreadableFile as error:
         processed = error
     except Exception as error:  # a pipeline bug on one page is reported, not fatal

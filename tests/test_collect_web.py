@@ -67,6 +67,8 @@ def test_exactly_the_allowed_article_pages_are_imported_with_their_addresses(sit
     assert (moved.http_status, moved.content_type) == (200, "text/html")
     assert moved.fetched_at is not None
     assert (moved.published, moved.published_from) == (date(2024, 5, 8), "metadata")  # no date in its text
+    # ... and that date is the year of its 今年以来
+    assert moved.metrics.get(number_text="18.5亿元").year_start == 2024
     nantong = articles[site.url("/news/1.html")]
     assert (nantong.url, nantong.published, nantong.published_from) == (
         site.url("/news/1.html"), date(2024, 6, 21), "text")
