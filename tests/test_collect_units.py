@@ -4,6 +4,8 @@ store of fetched pages."""
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 
+import pytest
+
 from articles.collect.fetch import retry_after
 from articles.collect.pagemeta import published_date
 from articles.collect.robots import RobotsRules
@@ -100,3 +102,16 @@ def test_a_malformed_address_fails_with_its_reason(tmp_path):
         else:
             raise AssertionError(address)
     fetcher.close()
+
+
+def test_a_crawl_delay_slows_that_host_down_only():
+    from articles.collect.fetch import HostClock
+
+    rules = RobotsRules(lambda address: "User-agent: *\nCrawl-delay: 5\n" if "slow" in address else "", "aidmap")
+    assert (rules.crawl_delay("https://slow.example.cn/1"), rules.crawl_delay("https://fast.example.cn/1")) == (5, 0)
+    clock = HostClock(rate=2)
+    clock.slow_down("slow.example.cn", 5)
+    clock.slow_down("fast.example.cn", 0)
+    clock.done("slow.example.cn")
+    clock.done("fast.example.cn")
+    assert clock._next["slow.example.cn"] - clock._next["fast.example.cn"] == pytest.approx(4.5, abs=0.05)

@@ -24,6 +24,8 @@ USER_AGENT = "aidmap/0.1 (collects news on counterpart aid to Xinjiang for resea
 # What an article page may be: HTML or plain text. A PDF or an image is named as such and not imported.
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 ANY_TYPE = ("",)
+# A robots.txt Crawl-delay is honoured up to this many seconds (a day's delay would stall the import).
+MAX_CRAWL_DELAY = 30.0
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRIED = (429, 500, 502, 503, 504)
 
@@ -57,19 +59,26 @@ class HostClock:
     def __init__(self, rate: float):
         self.interval = 1.0 / rate
         self._next: dict[str, float] = {}
+        self._intervals: dict[str, float] = {}  # hosts whose robots.txt asks for longer
         self._lock = threading.Lock()
+
+    def slow_down(self, host: str, seconds: float) -> None:
+        """Space this host's requests by `seconds` when that is longer than the rate's interval."""
+        if seconds > self.interval:
+            self._intervals[host] = seconds
 
     def wait(self, host: str) -> None:
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next.get(host, now))
-            self._next[host] = start + self.interval
+            self._next[host] = start + self._intervals.get(host, self.interval)
         if start > now:
             time.sleep(start - now)
 
     def done(self, host: str) -> None:
         with self._lock:
-            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + self.interval)
+            self._next[host] = max(self._next.get(host, 0.0),
+                                   time.monotonic() + self._intervals.get(host, self.interval))
 
 
 class Fetcher:
@@ -93,6 +102,7 @@ class Fetcher:
             current = chain[-1]
             if not self.robots.allows(current):
                 raise FetchFailed(f"robots.txt of {urlsplit(current).netloc} disallows {current}")
+            self.clock.slow_down(urlsplit(current).netloc, min(self.robots.crawl_delay(current), MAX_CRAWL_DELAY))
             status, headers, body = self._get(current, conditional, accept)
             if status not in REDIRECTS:
                 break

@@ -23,13 +23,28 @@ class RobotsRules:
         self._read, self._user_agent, self._rules = read, user_agent, {}
 
     def allows(self, url: str) -> bool:
-        address = robots_url(url)
-        if address not in self._rules:
-            text = self._read(address)
-            self._rules[address] = text if text is self.UNREACHABLE or text is None else Protego.parse(text)
-        rules = self._rules[address]
+        rules = self._rules_for(url)
         if rules is None:
             return True
         if rules is self.UNREACHABLE:
             return False
         return rules.can_fetch(url, self._user_agent)
+
+    def crawl_delay(self, url: str) -> float:
+        """The seconds robots.txt asks between two requests to the host (Crawl-delay, or 1/Request-rate); 0 when
+        it asks for none."""
+        rules = self._rules_for(url)
+        if rules is None or rules is self.UNREACHABLE:
+            return 0.0
+        delay = rules.crawl_delay(self._user_agent) or 0.0
+        rate = rules.request_rate(self._user_agent)
+        if rate and rate.requests:
+            delay = max(delay, rate.seconds / rate.requests)
+        return float(delay)
+
+    def _rules_for(self, url: str):
+        address = robots_url(url)
+        if address not in self._rules:
+            text = self._read(address)
+            self._rules[address] = text if text is self.UNREACHABLE or text is None else Protego.parse(text)
+        return self._rules[address]
