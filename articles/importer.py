@@ -1,7 +1,8 @@
-"""An import run: the files to read, those already imported, the parsing processes, and the loader's batches.
+"""An import run: the files, web archives and web pages to read, those already imported, the parsing processes,
+and the loader's batches.
 
 import_articles is its command line; the parsing runs in a pool of forked processes for a large import, the
-writing in this one (articles/loader.py).
+writing in this one (articles/loader.py). Web pages are fetched by articles/collect/ before the writing starts.
 """
 
 import collections
