@@ -214,3 +214,5 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # The largest article file import_articles accepts, in bytes.
 AIDMAP_MAX_FILE_BYTES = int(os.environ.get("AIDMAP_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
+# Where import_articles keeps the raw bytes of the pages it fetches, with what each fetch knew (articles/collect/).
+AIDMAP_FETCHED_DIR = Path(os.environ.get("AIDMAP_FETCHED_DIR", BASE_DIR / "var" / "fetched"))

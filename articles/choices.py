@@ -76,6 +76,14 @@ class AreaLevel(models.TextChoices):
     ZONE = "zone", _("development zone")
 
 
+class PublishedFrom(models.TextChoices):
+    """Where an article's date was read: its own text, the web page's metadata, or an archive's capture date."""
+
+    TEXT = "text", _("the article's text")
+    METADATA = "metadata", _("the page's metadata")
+    CAPTURE = "capture", _("the archive's capture date")
+
+
 class Script(models.TextChoices):
     SIMPLIFIED = "simplified", _("simplified")
     TRADITIONAL = "traditional", _("traditional")

@@ -19,7 +19,7 @@ from .models import Metric, Paragraph, Province, RecipientArea
 
 # Each figure's own columns come from figure_fields, in its order, between the article's and the review's.
 FIELDS = [
-    "id", "source_file", "article_id", "article_title", "published", *EXPORTED, "status", "url",
+    "id", "source_file", "source_url", "article_id", "article_title", "published", *EXPORTED, "status", "url",
 ]
 
 
@@ -33,6 +33,8 @@ def _one_of(zh: str, en: str, choices) -> tuple[str, str]:
 COLUMN_HELP = {
     "id": ("数字在本站的编号，其页面为 /metrics/<id>/", "The figure's number on this site; its page is /metrics/<id>/"),
     "source_file": ("文章导入时所在文件的文件名", "The name of the file the article was imported from"),
+    "source_url": ("文章的原始网址（跳转之后），从文件导入时为空",
+                   "The article's original web address (after redirects), empty when imported from a file"),
     "article_id": ("文章在本站的编号（/articles/<id>/）", "The article's number on this site (/articles/<id>/)"),
     "article_title": ("文章标题", "The article's title"),
     "published": ("文章发布日期（YYYY-MM-DD），未知时为空", "The article's date (YYYY-MM-DD), empty when unknown"),
@@ -103,7 +105,7 @@ def _plain_number(value: Decimal) -> str:
 
 # One tuple per figure (values_list): no model objects, every label joined in the same query.
 ROW_COLUMNS = [
-    "id", "article__source_file__name", "article_id", "article__title", "article__published",
+    "id", "article__source_file__name", "article__url", "article_id", "article__title", "article__published",
     *(_query_column(name) for name in EXPORTED), "status", "paragraph__position",
 ]
 _CONVERTERS = [_converter(name) for name in EXPORTED]
@@ -111,10 +113,11 @@ _CONVERTERS = [_converter(name) for name in EXPORTED]
 
 def metric_record(row: tuple) -> dict:
     """The record of one row of ROW_COLUMNS, its url site-relative (iter_records makes it absolute)."""
-    pk, file_name, article_id, title, published, *fields, status, position = row
+    pk, file_name, source_url, article_id, title, published, *fields, status, position = row
     return {
         "id": pk,
-        "source_file": os.path.basename(file_name),
+        "source_file": file_name if source_url else os.path.basename(file_name),
+        "source_url": source_url or None,
         "article_id": article_id,
         "article_title": title,
         "published": published.isoformat() if published else None,

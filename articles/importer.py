@@ -1,13 +1,17 @@
-"""An import run: the files to read, those already imported, the parsing processes, and the loader's batches.
+"""An import run: the files, web archives and web pages to read, those already imported, the parsing processes,
+and the loader's batches.
 
 import_articles is its command line; the parsing runs in a pool of forked processes for a large import, the
-writing in this one (articles/loader.py).
+writing in this one (articles/loader.py). Web pages are fetched by articles/collect/ before the writing starts.
 """
 
 import collections
 import contextlib
 import ctypes
+import dataclasses
 import gc
+import hashlib
+import itertools
 import multiprocessing
 import os
 import signal
@@ -20,12 +24,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from .collect.fetch import Policy
+from .collect.origin import WebSource
+from .collect.warc import ArchiveUnreadable, archive_pages, is_archive
+from .collect.web import WebCollector, with_page_date
 from .gazetteer_sync import ensure_gazetteer
 from .loader import ImportStats, Loader
 from .nearcopies import with_shingles
 from .text.decode import UnreadableFile
-from .text.pipeline import prepare, process_path
-from .text.sources import collect_files, file_digest, source_names
+from .text.pipeline import prepare, process_bytes, process_path, read_file
+from .text.sources import collect_files, file_digest, read_address_list, source_names, web_source_name
 
 # Files parsed per task in a parsing process.
 FILES_PER_TASK = 8
@@ -41,6 +49,20 @@ class ImportInterrupted(Exception):
 
 
 @dataclass
+class WebRequest:
+    """What an import reads from the web besides files: addresses, files listing addresses, feeds; how politely."""
+
+    urls: list[str] = field(default_factory=list)
+    address_files: list[str] = field(default_factory=list)  # one address a line, `#` comments
+    feeds: list[str] = field(default_factory=list)
+    rate: float = 1.0  # requests a second to one host
+    timeout: float = 20.0  # seconds
+
+    def __bool__(self):
+        return bool(self.urls or self.address_files or self.feeds)
+
+
+@dataclass
 class ImportRun:
     stats: ImportStats = field(default_factory=ImportStats)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, what the pipeline noticed)
@@ -52,17 +74,28 @@ class ImportRun:
 
 
 def import_files(paths: list[str], workers: int | None = None, on_start: Callable[[int], None] = lambda total: None,
-                 on_file: Callable[[], None] = lambda: None) -> ImportRun:
-    """Import the files (or folders, recursively) at `paths`; every file that fails is in stats.failed.
+                 on_file: Callable[[], None] = lambda: None, web: WebRequest | None = None) -> ImportRun:
+    """Import the files (or folders, recursively) at `paths`, the pages of the web archives among them, and the
+    pages `web` asks for; every file or address that fails is in stats.failed.
 
-    Files already imported byte for byte are skipped before parsing, even if moved or renamed. `on_start` gets
-    the number of files to parse, `on_file` is called after each one. Raises ImportInterrupted on Ctrl-C or
-    SIGTERM, after rolling back the files since the last commit.
+    Files already imported byte for byte are skipped before parsing, even if moved or renamed; so are pages whose
+    address was imported with the same bytes. `on_start` gets the number of files and addresses to read,
+    `on_file` is called after each one. Raises ImportInterrupted on Ctrl-C or SIGTERM, after rolling back the
+    files since the last commit.
     """
     started = time.perf_counter()
     run = ImportRun()
+    web = web or WebRequest()
     files, problems = collect_files(paths)
     run.stats.failed.extend(problems)
+    archives = [path for path in files if is_archive(path)]
+    files = [path for path in files if not is_archive(path)]
+    urls = list(web.urls)
+    for address_file in web.address_files:
+        listed, unreadable = read_address_list(address_file)
+        urls.extend(listed)
+        run.stats.failed.extend(unreadable)
+    urls = list(dict.fromkeys(urls))  # each address once
     ensure_gazetteer()
     loader = Loader()
     names = source_names(files, paths)
@@ -72,12 +105,25 @@ def import_files(paths: list[str], workers: int | None = None, on_start: Callabl
     unchanged = _already_imported(files, names, digests, known)
     jobs = [(path, names[path]) for path in files if path not in unchanged]
     run.stats.files = run.stats.files_unchanged = len(unchanged)
-    on_start(len(jobs))
     done = 0
     try:
+        with _interrupted_by_sigterm():
+            # Fetched before the writing starts: a transaction open while the network is waited on would hold
+            # SQLite's write lock (and curators' saves) for minutes at one request a second.
+            pages = _fetch(WebRequest(urls, [], web.feeds, web.rate, web.timeout), known, max_bytes)
+        on_start(len(jobs) + len(archives) + len(pages))
         with _interrupted_by_sigterm(), loader.batches():
             for path, outcome in _process(jobs, workers or _default_workers(len(jobs))):
                 _load(loader, run, path, outcome)
+                done += 1
+                on_file()
+            for archive in archives:
+                for label, outcome in _archive_pages(archive, max_bytes):
+                    _load_page(loader, run, label, outcome, known)
+                done += 1
+                on_file()
+            for label, outcome in pages:
+                _load_page(loader, run, label, _kept_page(outcome, max_bytes), known)
                 done += 1
                 on_file()
     except KeyboardInterrupt as stop:
@@ -98,6 +144,66 @@ def _load(loader: Loader, run: ImportRun, path: str, outcome) -> None:
         run.stats.merge(loader.load_file(outcome))
     except Exception as error:  # one bad file must not stop the others
         run.stats.failed.append((path, f"could not be stored, nothing of it was written: {error!r}"))
+
+
+def _archive_pages(archive: str, max_bytes: int):
+    """(address, WebSource or the reason it failed) for each page of the archive; (archive, reason) when it
+    cannot be read at all."""
+    try:
+        for page in archive_pages(archive, max_bytes):
+            if isinstance(page, WebSource):
+                yield page.origin.url, with_page_date(page)
+            else:
+                yield f"{archive}: {page[0]}", page[1]
+    except ArchiveUnreadable as error:
+        yield archive, str(error)
+
+
+def _fetch(web: WebRequest, known: dict[str, set[str]], max_bytes: int) -> list[tuple[str, WebSource | str]]:
+    """(address, page or the reason it failed) for the addresses, then for each feed's items not imported
+    before. The pages' bytes are left in the store (AIDMAP_FETCHED_DIR), to be read again as each is loaded."""
+    if not web:
+        return []
+    seen = set().union(*known.values()) if known else set()
+    policy = Policy(rate=web.rate, timeout=web.timeout, max_bytes=max_bytes)
+    fetched = []
+    with WebCollector(str(settings.AIDMAP_FETCHED_DIR), policy) as collector:
+        pages = itertools.chain(collector.pages(web.urls), *(
+            collector.feed_pages(feed, seen=lambda url: web_source_name(url) in seen) for feed in web.feeds))
+        for label, outcome in pages:
+            fetched.append((label, outcome if isinstance(outcome, str) else dataclasses.replace(outcome, body=b"")))
+    return fetched
+
+
+def _kept_page(page: WebSource | str, max_bytes: int) -> WebSource | str:
+    """A fetched page with its bytes read back from the store."""
+    if isinstance(page, str):
+        return page
+    try:
+        return dataclasses.replace(page, body=read_file(page.path, max_bytes))
+    except UnreadableFile as error:
+        return f"the fetched copy {page.path}: {error}"
+
+
+def _load_page(loader: Loader, run: ImportRun, label: str, outcome: WebSource | str, known) -> None:
+    """Load one page (skipped when its address was imported with the same bytes), or name why it failed."""
+    if isinstance(outcome, str):
+        run.stats.failed.append((label, outcome))
+        return
+    name = web_source_name(outcome.origin.requested_url)
+    if name in known.get(hashlib.sha256(outcome.body).hexdigest(), ()):
+        run.stats.files += 1
+        run.stats.files_unchanged += 1
+        return
+    try:
+        processed = with_shingles(process_bytes(outcome.body, outcome.path, name, page_date=outcome.origin.published))
+    except UnreadableFile as error:
+        processed = error
+    except Exception as error:  # a pipeline bug on one page is reported, not fatal
+        processed = UnreadableFile(f"could not be processed: {error!r}")
+    else:
+        processed.origin = outcome.origin
+    _load(loader, run, label, processed)
 
 
 def _process(jobs, workers):

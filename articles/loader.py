@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from .cache import bump_data_version
+from .choices import PublishedFrom
 from .figure_fields import EXTRACTED
 from .models import Article, Metric, Paragraph, Province, RecipientArea, SourceFile
 from .nearcopies import NearCopies
@@ -165,7 +166,7 @@ class Loader:
             stats.files_unchanged = 1
             return stats
         for position, item in enumerate(processed.articles):
-            stats.merge(self._load_article(source, position, item, fresh))
+            stats.merge(self._load_article(source, position, item, fresh, processed.origin))
         if not fresh:
             self._drop_vanished_articles(source, len(processed.articles))
             source.sha256 = processed.sha256
@@ -204,7 +205,8 @@ class Loader:
         source.path, source.size, source.encoding = processed.path, processed.size, processed.encoding
         return source, False, False
 
-    def _load_article(self, source: SourceFile, position: int, item: ProcessedArticle, fresh: bool) -> ImportStats:
+    def _load_article(self, source: SourceFile, position: int, item: ProcessedArticle, fresh: bool,
+                      origin=None) -> ImportStats:
         stats = ImportStats(articles=1)
         article = None if fresh else Article.objects.filter(source_file=source, position=position).first()
         if article and article.content_hash == item.content_hash:
@@ -213,7 +215,7 @@ class Loader:
         # No savepoint of its own: a failing article fails its whole file, whose savepoint (load_file) undoes it.
         # PostgreSQL slows down once a transaction holds more than 64 subtransactions; a batch holds one per file.
         is_new = article is None
-        article = self._save_article(source, position, item, article)
+        article = self._save_article(source, position, item, article, origin)
         if is_new:
             paragraphs = self._create_paragraphs(article, item)
             stats.merge(self._create_metrics(article, paragraphs, item.metrics))
@@ -226,14 +228,15 @@ class Loader:
         stats.near_copies = self.near_copies.link(article, item, is_new)
         return stats
 
-    def _save_article(self, source, position, item: ProcessedArticle, article: Article | None) -> Article:
+    def _save_article(self, source, position, item: ProcessedArticle, article: Article | None, origin=None) -> Article:
         draft = item.draft
         values = {
             "title": draft.title[:500], "title_original": draft.title_original[:500],
-            "publisher": draft.publisher[:100], "published": draft.published,
+            "publisher": draft.publisher[:100],
             "dateline": draft.dateline[:200], "byline": draft.byline[:200],
             "original_text": draft.original_text, "content_hash": item.content_hash,
             "script": draft.script, "is_aid": draft.is_aid, "aid_score": draft.aid_score,
+            **provenance(origin, draft.published),
         }
         if article is None:
             # No post_save, so no history row per article here: the loader writes the rows
@@ -243,8 +246,9 @@ class Loader:
             created._history_date = timezone.now()
             self._new_articles.append(created)
             return article
+        kept = set(article.curated_fields) | ({"published_from"} if "published" in article.curated_fields else set())
         for name, value in values.items():
-            if name not in article.curated_fields:
+            if name not in kept:
                 setattr(article, name, value)
         article.save()
         return article
@@ -386,6 +390,29 @@ class Loader:
                 release_duplicates(list(article.metrics.values_list("pk", flat=True)))
                 article.metrics.all().delete()
                 article.delete()
+
+
+def provenance(origin, text_date) -> dict:
+    """An article's date and where it was read, and for a page from the web or an archive (an
+    articles.collect.origin.Origin) its addresses, status, fetch or capture time and content type.
+
+    The text's own date comes first; a page's metadata (or its feed item) next; an archive's capture date last.
+    """
+    if origin is None:
+        return {"published": text_date, "published_from": PublishedFrom.TEXT if text_date else ""}
+    if text_date:
+        published, read_from = text_date, PublishedFrom.TEXT
+    elif origin.published:
+        published, read_from = origin.published, PublishedFrom.METADATA
+    elif origin.captured:
+        published, read_from = origin.fetched_at.date(), PublishedFrom.CAPTURE
+    else:
+        published, read_from = None, ""
+    return {
+        "published": published, "published_from": read_from, "url": origin.url[:2048],
+        "requested_url": origin.requested_url[:2048], "http_status": origin.status, "fetched_at": origin.fetched_at,
+        "content_type": origin.content_type[:100],
+    }
 
 
 def refresh_planner_statistics() -> None:

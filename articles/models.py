@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import Approx, AreaLevel, Kind, Origin, Script, Sector, Stage, Status
+from .choices import Approx, AreaLevel, Kind, Origin, PublishedFrom, Script, Sector, Stage, Status
 
 
 class Province(models.Model):
@@ -138,6 +138,21 @@ class Article(models.Model):
     curated_fields = models.JSONField(
         _("fields set by a curator"), default=list, blank=True,
         help_text=_("A re-import of a changed file keeps these as the curator left them"),
+    )
+    # Where the article came from, for an article read from the web or a web archive (empty for a file on disk).
+    url = models.URLField(
+        _("original address"), max_length=2048, blank=True,
+        help_text=_("The web address the article was read from, after redirects"),
+    )
+    requested_url = models.URLField(_("requested address"), max_length=2048, blank=True)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    fetched_at = models.DateTimeField(
+        _("fetched or captured"), null=True, blank=True,
+        help_text=_("When the page was fetched, or captured by the web archive it was read from"),
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    published_from = models.CharField(
+        _("date read from"), max_length=12, choices=PublishedFrom.choices, blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -36,7 +36,8 @@ def legacy_records(metrics):
         article = metric.article
         yield {
             "id": metric.pk,
-            "source_file": os.path.basename(article.source_file.name),
+            "source_file": article.source_file.name if article.url else os.path.basename(article.source_file.name),
+            "source_url": article.url or None,
             "article_id": article.pk,
             "article_title": article.title,
             "published": article.published.isoformat() if article.published else None,

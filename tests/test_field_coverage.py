@@ -78,7 +78,7 @@ def test_curation_fact_fields_are_the_declared_ones():
 def test_export_columns_are_the_published_ones():
     """Derived from the declaration, and a contract with whoever reads the files: a change here is on purpose."""
     assert export.FIELDS == [
-        "id", "source_file", "article_id", "article_title", "published", "paragraph", "quote",
+        "id", "source_file", "source_url", "article_id", "article_title", "published", "paragraph", "quote",
         "number_text", "value", "unit", "approx", "kind", "sector", "stage", "province", "donor_city",
         "area", "period", "confidence", "status", "url",
     ]

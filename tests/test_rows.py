@@ -1,6 +1,6 @@
 """articles/rows.py stores exactly what bulk_create stores, for every field type of the models the loader writes."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -36,6 +36,9 @@ def rows():
                 "publisher": "新华社", "published": date(2023, 12, 31), "dateline": "乌鲁木齐", "byline": "记者",
                 "original_text": "原文\n第二行", "content_hash": "c" * 64, "script": "traditional", "is_aid": False,
                 "aid_score": 0.375, "duplicate_of_id": article.pk, "curated_fields": ["title", "published"],
+                "url": "https://www.example.cn/2.html", "requested_url": "https://www.example.cn/1.html",
+                "http_status": 200, "fetched_at": datetime(2024, 6, 21, 1, 2, 3, tzinfo=UTC),
+                "content_type": "text/html", "published_from": "metadata",
             },
             {
                 "source_file_id": article.source_file_id, "position": 10, "title": "t", "original_text": "x",

@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Annotated
 
-from django.db.models import Q
+from django.db.models import F, Q
 from ninja import Router
 from ninja.errors import HttpError
 from pydantic import BeforeValidator
@@ -36,7 +36,7 @@ ArticleId = Annotated[int, BeforeValidator(_article_id)]
 def list_articles(request):
     """The article list's articles (`/articles/`, same filters), newest first."""
     articles = filtering.filtered(ArticleFilterSet, request, selectors.article_list_queryset())
-    rows = articles.values("id", "title", "publisher", "published", "figures")
+    rows = articles.values("id", "title", "publisher", "published", "figures", source_url=F("url"))
     result = pages.page(request, rows, resume_after=_after, position_of=_position)
     page = link_pattern(request, "articles:article")
     for row in result["results"]:
@@ -69,8 +69,8 @@ def _after(position: list[str]) -> Q:
 def get_article(request, article_id: ArticleId):
     """An article with its paragraphs, each with its figures (rejected ones left out) and where they stand in it."""
     fields = ["id", "title", "title_original", "publisher", "published", "dateline", "byline", "is_aid",
-              "duplicate_of_id"]
-    article = Article.objects.filter(pk=article_id).values(*fields).first()
+              "duplicate_of_id", "fetched_at", "published_from"]
+    article = Article.objects.filter(pk=article_id).values(*fields, source_url=F("url")).first()
     if article is None:
         raise HttpError(404, f"No article has the id {article_id}.")
     figures = defaultdict(list)

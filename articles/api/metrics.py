@@ -12,8 +12,8 @@ router = Router(tags=["metrics"])
 
 # The row of each record, labels joined in SQL (see schemas.Metric for the names they are published under).
 COLUMNS = [
-    "id", "article_id", "article__title", "article__published", "paragraph__position", "start", "end", "quote",
-    "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind", "sector", "stage",
+    "id", "article_id", "article__title", "article__url", "article__published", "paragraph__position", "start", "end",
+    "quote", "number_text", "value", "value_high", "unit", "unit_family", "approx", "kind", "sector", "stage",
     "province__slug", "province__name_zh", "province__name_en", "donor_city__slug", "donor_city__name_zh",
     "area__slug", "area__name_zh", "area__name_en", "period", "year_start", "year_end", "confidence", "status",
     "duplicate_of_id", "hold_reason", "stale",

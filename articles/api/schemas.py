@@ -4,7 +4,7 @@ Records are read from `values()` rows: a field whose row key is a lookup (`provi
 validation alias, so the labels come joined from SQL and no model object is built per row.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
@@ -19,6 +19,8 @@ class Metric(Schema):
     url: str = Field(description="The figure's permalink (absolute)")
     article_id: int
     article_title: str = Field(validation_alias="article__title")
+    source_url: str = Field(validation_alias="article__url",
+                            description="The article's original web address, after redirects; empty for a file")
     published: date | None = Field(validation_alias="article__published")
     article_url: str = Field(description="The paragraph the figure is in, on this site (absolute)")
     paragraph: int = Field(validation_alias="paragraph__position", description="Position of the paragraph")
@@ -91,6 +93,7 @@ class Article(Schema):
     publisher: str
     published: date | None
     figures: int = Field(description="Its figures, rejected ones left out")
+    source_url: str = Field(description="The original web address, after redirects; empty for a file")
     url: str
 
 
@@ -129,6 +132,10 @@ class ArticleDetail(Schema):
     byline: str
     is_aid: bool
     duplicate_of: int | None = Field(validation_alias="duplicate_of_id")
+    source_url: str = Field(description="The original web address, after redirects; empty for a file")
+    fetched_at: datetime | None = Field(description="When the page was fetched, or captured by a web archive")
+    published_from: str = Field(
+        description="Where the date was read: text, metadata (the page's), capture (an archive's capture date)")
     url: str
     paragraphs: list[Paragraph]
 

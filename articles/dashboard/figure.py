@@ -46,6 +46,9 @@ def figure(pk: int, site_root: str, accessed: date) -> FigurePage | None:
     permalink = site_root + reverse("articles:metric", args=[metric.pk])
     reader_url = paragraph_link(metric.article_id, metric.paragraph.position, metric.pk)
     article = metric.article
+    # An article read from the web is cited at its original address, accessed when it was fetched (or captured).
+    cited, accessed = (article.url, article.fetched_at.date()) if article.url and article.fetched_at else (
+        permalink, accessed)
     return FigurePage(
         metric=metric,
         sentence=sentence_html(metric, reader_url),
@@ -54,8 +57,8 @@ def figure(pk: int, site_root: str, accessed: date) -> FigurePage | None:
         held=Metric.objects.filter(HELD_FOR_REVIEW, pk=metric.pk).exists() if metric.hold_reason else False,
         same_fact=same_fact(metric),
         citation=Citation(
-            gbt7714=cite_gbt7714(article.title, article.publisher, article.published, permalink, accessed),
-            apa=cite_apa(article.title, article.publisher, article.published, permalink, accessed),
+            gbt7714=cite_gbt7714(article.title, article.publisher, article.published, cited, accessed),
+            apa=cite_apa(article.title, article.publisher, article.published, cited, accessed),
         ),
     )
 

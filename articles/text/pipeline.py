@@ -2,7 +2,8 @@
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from .decode import UnreadableFile, decode_bytes
 from .dedupe import shingles, sketch
@@ -32,6 +33,7 @@ class ProcessedFile:
     encoding: str
     articles: list[ProcessedArticle] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what was wrong with a file that could still be read
+    origin: object = None  # for a page read from the web or an archive: its articles.collect.origin.Origin
 
 
 def prepare() -> None:
@@ -42,8 +44,12 @@ def prepare() -> None:
     detect_script("援疆資金")
 
 
-def process_bytes(data: bytes, path: str, name: str | None = None) -> ProcessedFile:
-    """Decode, split and extract one file's content; raises UnreadableFile with the reason."""
+def process_bytes(data: bytes, path: str, name: str | None = None, page_date: date | None = None) -> ProcessedFile:
+    """Decode, split and extract one file's content; raises UnreadableFile with the reason.
+
+    `page_date` (a web page's metadata date) dates the figures of an article whose text gives no date: 今年 is
+    its year. The article itself keeps the text's date (none); the loader records where its date came from.
+    """
     decoded = decode_bytes(data, os.path.basename(path))
     processed = ProcessedFile(
         name=name or os.path.basename(path),
@@ -54,15 +60,16 @@ def process_bytes(data: bytes, path: str, name: str | None = None) -> ProcessedF
         warnings=decoded.warnings(),
     )
     for draft in split_articles(decoded.text):
-        processed.articles.append(process_article(draft))
+        processed.articles.append(process_article(draft, page_date))
     if not processed.articles:
         raise UnreadableFile("no article text found in the file")
     return processed
 
 
-def process_article(draft: ArticleDraft) -> ProcessedArticle:
+def process_article(draft: ArticleDraft, page_date: date | None = None) -> ProcessedArticle:
     body = "\n".join(p.text for p in draft.paragraphs)
-    metrics = extract_article(draft) if draft.is_aid else []
+    dated = replace(draft, published=page_date) if page_date and not draft.published else draft
+    metrics = extract_article(dated) if draft.is_aid else []
     body_shingles = shingles(body)
     return ProcessedArticle(
         draft=draft,

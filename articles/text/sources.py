@@ -3,6 +3,7 @@
 import errno
 import hashlib
 import os
+import re
 
 
 def collect_files(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -83,3 +84,48 @@ def file_digest(path: str, max_bytes: int) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+# Web addresses ------------------------------------------------------------------------------------------------
+
+WEB_SCHEMES = ("http://", "https://")
+# SourceFile.name's length: a longer address is cut and told apart by a digest of the whole.
+MAX_NAME = 255
+_TRAILING_COMMENT = re.compile(r"\s+#")
+
+
+def is_web_address(argument: str) -> bool:
+    return argument.lower().startswith(WEB_SCHEMES)
+
+
+def split_arguments(arguments: list[str]) -> tuple[list[str], list[str]]:
+    """The command line's paths and its web addresses, each in the order given."""
+    return [a for a in arguments if not is_web_address(a)], [a for a in arguments if is_web_address(a)]
+
+
+def read_address_list(path: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The addresses in a file of one address a line (blank lines and `#` comments skipped), each once; and
+    (file:line, reason) for each line that is not an http(s) address or the file that cannot be read."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        return [], [(path, f"cannot read the list of addresses: {getattr(error, 'strerror', None) or error}")]
+    addresses, problems = [], []
+    for number, line in enumerate(lines, 1):
+        address = _TRAILING_COMMENT.split(line.strip(), 1)[0]  # `#` after a space: an address's own # is kept
+        if not address or address.startswith("#"):
+            continue
+        if not is_web_address(address) or " " in address:
+            problems.append((f"{path}:{number}", f"not an http(s) address: {address!r}"))
+        elif address not in addresses:
+            addresses.append(address)
+    return addresses, problems
+
+
+def web_source_name(address: str) -> str:
+    """A page's name in the database: its address, cut to fit with a digest of the whole when too long."""
+    if len(address) <= MAX_NAME:
+        return address
+    digest = hashlib.sha256(address.encode()).hexdigest()[:16]
+    return f"{address[:MAX_NAME - 17]}#{digest}"

@@ -5,15 +5,26 @@ import sys
 from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer import ImportInterrupted, ImportRun, import_files
+from articles.importer import ImportInterrupted, ImportRun, WebRequest, import_files
+from articles.text.sources import split_arguments
 from articles.warm import warm_pages
 
 
 class Command(BaseCommand):
-    help = "Import news files (files or folders, recursively) and extract their aid figures."
+    help = ("Import news (files or folders, recursively; web archives; http(s) addresses; feeds) and extract "
+            "their aid figures.")
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files or folders of article text")
+        parser.add_argument("paths", nargs="*", metavar="PATH_OR_URL",
+                            help="Files or folders of article text, .warc/.warc.gz/.wacz archives, http(s) addresses")
+        parser.add_argument("--urls", action="append", default=[], metavar="FILE",
+                            help="A file of http(s) addresses, one a line (# starts a comment)")
+        parser.add_argument("--feed", action="append", default=[], metavar="URL",
+                            help="An RSS or Atom feed: its items not imported before are fetched and imported")
+        parser.add_argument("--rate", type=float, default=1.0,
+                            help="Requests a second to one web host, at most (default 1)")
+        parser.add_argument("--timeout", type=float, default=20.0,
+                            help="Seconds to wait for a web server to connect or send (default 20)")
         parser.add_argument(
             "--workers", type=int, default=None,
             help="Processes that parse files (default: one per CPU core for 100 files or more, else 1)",
@@ -22,12 +33,19 @@ class Command(BaseCommand):
         parser.add_argument("--no-warm", action="store_true",
                             help="Do not render the main pages into the shared cache after a change")
 
-    def handle(self, *args, paths, workers, no_progress, no_warm, **options):
+    def handle(self, *args, paths, urls, feed, rate, timeout, workers, no_progress, no_warm, **options):
         if workers is not None and workers < 1:
             raise CommandError("--workers must be 1 or more")
+        if not rate > 0 or not timeout > 0:
+            raise CommandError("--rate and --timeout must be more than 0")
+        if not (paths or urls or feed):
+            raise CommandError("Give at least one file, folder, web archive or http(s) address, --urls FILE or "
+                               "--feed URL.")
+        paths, addresses = split_arguments(paths)
+        web = WebRequest(urls=addresses, address_files=urls, feeds=feed, rate=rate, timeout=timeout)
         progress = Progress(self.stderr, enabled=not no_progress and sys.stderr.isatty())
         try:
-            run = import_files(paths, workers, on_start=progress.start, on_file=progress.step)
+            run = import_files(paths, workers, on_start=progress.start, on_file=progress.step, web=web)
         except ImportInterrupted as stop:
             raise CommandError(str(stop)) from stop
         progress.done()
