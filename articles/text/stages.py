@@ -38,9 +38,9 @@ VERBS = [
                  r"聘请|诊治|引进|争取|集聚|举办|开办|购置|改造|修建|发放|接待|下拨|新增|实现|获得|补贴|帮建|"
                  r"开发了|建设了|吸引|入住|住进|种上|扎根|接受|进修|来到|进疆|赴|转移|安置|招录|招聘|捐|义诊|接诊|"
                  r"救治|销售|采购|消费帮扶|建立|成立|入驻|培育|开设|派驻|支教|挂职|接收|招收|奖励|帮助|帮扶|"
-                 r"辐射|增收|筹集|募集|达到|突破"),
+                 r"辐射|增收|筹集|募集|达到|突破|落实"),
     ("committed", r"开工(?:建设)?|开建|动工|正在(?:建设|实施|开展)?|在建|续建|安排|下达|预拨|签约|签订|协议|"
-                  r"落地|落户|促成|达成|抓好|确定|确立|落实|启动|推进|配套|设立|投资"),
+                  r"落地|落户|促成|达成|抓好|确定|确立|启动|推进|配套|设立|筹措|投资"),
     ("achieved", r"建设"),
 ]
 # Verbs that govern only where no other verb of the clause does: 带动企业投资, 下达对口支援…项目计划.
@@ -310,7 +310,12 @@ def _in_name(clause: str, verb: re.Match) -> bool:
     before the plan's money acts on it (投入规划资金)."""
     following = clause[verb.end():verb.end() + 2]
     named = following in ("计划", "规划") and clause[verb.end() + 2:verb.end() + 3] not in ("外", "资")
-    return named or clause[verb.start() - 1:verb.start()] == "总" or following[:1] == "类"
+    # 援建资金, 帮扶资金: the aid's money, a noun; 投入资金, 安排资金 are verbs acting on it.
+    aid_money = verb.group() in AID_NOUN_VERBS and following in ("资金", "项目", "物资")
+    return named or aid_money or clause[verb.start() - 1:verb.start()] == "总" or following[:1] == "类"
+
+
+AID_NOUN_VERBS = ("援建", "帮扶", "援助", "资助")
 
 
 def _sentence_end(text: str, at: int) -> int:

@@ -360,3 +360,16 @@ def test_a_project_s_attributes_take_the_progress_reported_in_the_next_sentence(
     text = "学校占地面积189亩，项目总投资1.2亿元，今年开工建设。学校建成后可以满足3000多名学生就读。"
     start = text.index("1.2亿元")
     assert stage_of(text, start, start + len("1.2亿元")) == "committed"
+
+
+@pytest.mark.parametrize("text, number, stage", [
+    # 援建资金 is the aid's money, a noun: the verb that governs it is 预拨 (committed).
+    ("辽宁省委、省政府已预拨塔城地区2011年援建资金近1.7亿元，用于灾后重建。", "近1.7亿元", "committed"),
+    # Money raised (筹措) is money arranged, not yet shown spent.
+    ("三年来宁波共筹措援疆资金6.97亿元。", "6.97亿元", "committed"),
+    # 落实 money is money secured and put to its use.
+    ("益阳市首批援疆工作组落实援建资金1150万元，建设项目3个。", "1150万元", "achieved"),
+])
+def test_the_verb_that_governs_aid_money(text, number, stage):
+    start = text.index(number)
+    assert stage_of(text, start, start + len(number)) == stage
