@@ -69,11 +69,11 @@ ALL_OR_ALREADY = re.compile(r"已|全部")
 PROGRESS_RATE = re.compile(r"(?:到位|到疆|开工|完成|完工|竣工|投产)率")
 # A share of something (占…的80%, 占比, 比重) takes the stage of what it measures, not of its denominator.
 SHARE = re.compile(r"占[^，,；;。]*?的?$|占比|比重|比例")
-BUILT = re.compile(r"建成|投用|投入使用|交付使用|投产|入住|住进|竣工|开放")
+BUILT = re.compile(r"建成|投用|投入使用|交付使用|投产|入住|住进|竣工|开放|落成|完工")
 UNDER_WAY = re.compile(r"签约|签订|落户|落地|开工|动工|正在|在建|续建|收尾|阶段|封顶|施工|浇筑|"
                        r"预计[^，,。]*?(?:投用|投产|建成)")
 # A year's aid money named with no verb (2017年援疆资金933万元, 今年援疆资金…): the year's allocation.
-YEAR_ALLOCATION = re.compile(r"(?:\d{4}|今|本|当|明)年度?的?(?:对口)?援疆资金$")
+YEAR_ALLOCATION = re.compile(r"(?:\d{4}|今|本|当|明)年度?(?:的?(?:对口)?援疆资金|[^，,。；;、]{0,12}项目)$")
 # Built 'once' or 'expected': still to come (预计年底投用, 将于明年投产).
 FUTURE_BUILT = re.compile(r"(?:预计|将|建成后)[^，,。]{0,6}(?:投用|投产|建成)")
 TO_BE_BUILT = re.compile(r"拟建|计划|规划|将建|建成后|谋划|储备")
@@ -255,8 +255,10 @@ def _nearest_status(lead: str) -> str | None:
 
 
 def _project_status(sentence: str, before_sentence: str) -> str | None:
-    """总投资, 占地面积, capacity: as far along as the project they describe, from its sentence or the one before."""
+    """总投资, 占地面积, capacity: as far along as the project they describe, from its sentence or the one before.
+    What it will do once built (建成后可满足…) is no sign that it is built."""
     for context in (sentence, before_sentence[-80:]):
+        context = ONCE_COMPLETED.sub("后", context)
         if BUILT.search(context) and not FUTURE_BUILT.search(context):
             return "achieved"
         if UNDER_WAY.search(context):

@@ -373,3 +373,17 @@ def test_a_project_s_attributes_take_the_progress_reported_in_the_next_sentence(
 def test_the_verb_that_governs_aid_money(text, number, stage):
     start = text.index(number)
     assert stage_of(text, start, start + len(number)) == stage
+
+
+@pytest.mark.parametrize("text, number, stage", [
+    # What a project will do once built (建成后可满足…) is no sign that it is built.
+    ("学生宿舍楼建设项目是湖南省对口援疆重点项目，总投资2800万元，建设面积10829平方米，建成后可满足1800余名学生住宿。",
+     "2800万元", "committed"),
+    # Inaugurated (落成), or its structure completed (完工), is built.
+    ("在哈密市落成不久的图书馆是河南援建的项目，建筑面积近万平方米。", "近万平方米", "achieved"),
+    # This year's projects counted with no verb of delivery are the year's commitments.
+    ("今年辽阳支援额敏县项目14个，年度安排建设资金7467万元。", "14个", "committed"),
+])
+def test_a_project_s_status(text, number, stage):
+    start = text.index(number)
+    assert stage_of(text, start, start + len(number)) == stage
