@@ -317,7 +317,7 @@ def _in_name(clause: str, verb: re.Match) -> bool:
     return named or aid_money or clause[verb.start() - 1:verb.start()] == "总" or following[:1] == "类"
 
 
-AID_NOUN_VERBS = ("援建", "帮扶", "援助", "资助")
+AID_NOUN_VERBS = ("援建", "帮扶", "援助", "资助", "建设")  # 建设项目, 建设资金: nouns
 
 
 def _sentence_end(text: str, at: int) -> int:
