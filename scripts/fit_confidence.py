@@ -4,7 +4,7 @@ A logistic regression, L2-regularised, by plain gradient descent: the outcome is
 extractor found is right in donor, area, kind and sector (a false figure counts as wrong). Run it after a
 rule change, then check the reliability table of `evaluate_extraction` on both real sets:
 
-    .venv/bin/python scripts/fit_confidence.py tests/data/gold/real.jsonl
+    .venv/bin/python scripts/fit_confidence.py tests/data/gold/real.jsonl tests/data/gold/real2.jsonl …
 """
 
 import json
@@ -41,13 +41,15 @@ def fit(samples: list[tuple[tuple[str, ...], bool]]) -> dict[str, float]:
 
 
 def main() -> None:
-    gold = sys.argv[1]
-    report = evaluate(load_gold(gold), [str(Path(gold).with_suffix(""))])
-    samples = [(draft.evidence, right) for draft, right in report.judged]
+    golds = sys.argv[1:]
+    samples = []
+    for gold in golds:
+        report = evaluate(load_gold(gold), [str(Path(gold).with_suffix(""))])
+        samples += [(draft.evidence, right) for draft, right in report.judged]
     weights = fit(samples)
     WEIGHTS.write_text(json.dumps({
         "about": "Logistic weights of articles/text/confidence.py, fitted by scripts/fit_confidence.py",
-        "fitted_on": gold, "figures": len(samples), "weights": weights,
+        "fitted_on": golds, "figures": len(samples), "weights": weights,
     }, ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(f"{len(samples)} figures; weights written to {WEIGHTS.relative_to(ROOT)}")
 
