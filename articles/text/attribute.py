@@ -103,7 +103,8 @@ class Attributor:
         self.inherits = donor is None and not units and not SELF_REFERENCE.search(text)
         self.recipients_together = bool(RECIPIENTS_TOGETHER.search(text))
         self.paragraph_units = units
-        self.frames, self.sentence_areas, self.places_in_full = [], [], []
+        self.frames, self.sentence_areas, self.places_in_full, self.corps_sentences = [], [], [], []
+        self.paragraph_text = text
         start = 0
         for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
             self._read_sentence(text[start:end], start)
@@ -121,6 +122,8 @@ class Attributor:
             self.places_in_full.append((start, None))
         sentence_area = self._unit(sentence)[0]
         self.sentence_areas.append((start, sentence_area))
+        if sentence_area is None and not self._units(sentence) and self._names_corps(sentence):
+            self.corps_sentences.append(start)
         if sentence_area and any(m.text == self.gazetteer.areas[m.slug]["name_zh"] and m.slug == sentence_area
                                  for m in self.gazetteer.area_mentions(sentence)):
             self.places_in_full.append((start, sentence_area))
@@ -147,6 +150,8 @@ class Attributor:
         donor, donor_source = self._donor(sentence, offset_in_sentence, paragraph)
         if donor_source == "national":
             area, named = self._unit_at(sentence, offset_in_sentence)
+            if not named and self._corps_earlier_in_sentence(sentence_start):
+                return Attribution(None, None, CORPS, donor_source, "paragraph")
             return Attribution(None, None, area, donor_source, "sentence" if named else "none")
         if donor_source == "joint":
             # Donors counted together ('福建、山西两省…') are no one donor, but their aid went somewhere: the
@@ -271,6 +276,8 @@ class Attributor:
         frames = [a for start, a in self.frames if start <= sentence_start]
         if frames and frames[-1]:
             return frames[-1], "paragraph"
+        if self._corps_earlier_in_sentence(sentence_start):
+            return CORPS, "paragraph"
         if self.inherits and self.scene:
             return self.scene, "paragraph"
         earlier = [a for start, a in self.places_in_full if start <= sentence_start]
@@ -293,6 +300,15 @@ class Attributor:
             if whole and whole not in self.broad_areas and self._fits_donor(whole, donor):
                 return whole, "article"
         return None, "none"
+
+    def _corps_earlier_in_sentence(self, sentence_start: int) -> bool:
+        """'新疆兵团计划实施对口援疆项目300个…；累计完成投资10.39亿元': the corps, subject of the clauses before the
+        semicolon, is the subject of those after it, up to the full stop, unless an area is named in between."""
+        full_stop = self.paragraph_text.rfind("。", 0, sentence_start)
+        corps = [start for start in self.corps_sentences if full_stop < start < sentence_start]
+        if not corps:
+            return False
+        return not any(corps[-1] < start < sentence_start and area for start, area in self.sentence_areas)
 
     def _area_of_whole_article(self) -> str | None:
         """The one unit every area the article names lies in ('两省今年援疆资金…' in a report on 昌吉州)."""

@@ -34,7 +34,8 @@ FLOORS = {
     # Round 6 (a donor's cities, districts and counties name it: 淮安工作组, 镇江援疆): province 0.947 -> 0.977.
     # Round 6: kind 0.917 -> 0.932, sector 0.894 -> 0.902.
     # Round 6 of issue 12 (筹措 committed, 落实 achieved, 援建资金 a noun): stage 0.917 -> 0.932.
-    "real2.jsonl": {"precision": 0.96, "recall": 0.96, "province": 0.97, "area": 0.91, "kind": 0.93,
+    # Round 6: the corps as subject carries past a semicolon to the full stop: area 0.917 -> 0.947.
+    "real2.jsonl": {"precision": 0.96, "recall": 0.96, "province": 0.97, "area": 0.94, "kind": 0.93,
                     "sector": 0.90, "stage": 0.93},
     # Annotated by another hand and never looked at figure by figure while the rules were written.
     # stage 0.795 on 2026-12-01, short of issue 12's 0.90: the rules were written on real.jsonl (0.961);

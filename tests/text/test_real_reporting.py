@@ -341,3 +341,10 @@ def test_a_donor_s_figures_take_the_one_county_its_article_names_within_the_dono
                     "记者来到新疆维吾尔自治区昌吉回族自治州二十里店镇二十里店村。",
                     title="宁德打造援疆重点特色项目“闽疆生态文化村”")
     assert (found["14个"].area, found["3690万元"].area) == ("hutubi-xian", "hutubi-xian")
+
+
+def test_the_corps_as_subject_carries_past_a_semicolon_to_the_full_stop():
+    found = figures("据新疆生产建设兵团信息，2018年，新疆兵团计划实施对口援疆项目300个，开工率达79.67%；"
+                    "累计完成投资10.39亿元，投资完成率32.4%；到位援疆资金16.13亿元。山东援建的项目完成投资5亿元。")
+    assert {found[n].area for n in ("300个", "10.39亿元", "16.13亿元")} == {"bingtuan"}
+    assert found["5亿元"].area != "bingtuan"
