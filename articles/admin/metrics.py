@@ -108,6 +108,12 @@ AWAITING_STAGE = Case(
 )
 
 
+# Stale and held figures first: they are out of the totals until a curator has looked at them; then the
+# figures whose stage (planned, committed, achieved) neither the extractor nor a curator could tell. The review
+# screen (articles/review/queue.py) follows the same order.
+QUEUE_ORDER = ("-stale", AWAITING_HOLD.desc(), AWAITING_STAGE.desc(), "confidence", "pk")
+
+
 class HeldFilter(admin.SimpleListFilter):
     title = _("held for review")
     parameter_name = "held"
@@ -139,9 +145,7 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
     )
     search_fields = ("number_text", "quote", "article__title")
     search_help_text = _("Searches the number as written, the sentence and the article title.")
-    # Stale and held figures first: they are out of the totals until a curator has looked at them; then the
-    # figures whose stage (planned, committed, achieved) neither the extractor nor a curator could tell.
-    ordering = ("-stale", AWAITING_HOLD.desc(), AWAITING_STAGE.desc(), "confidence", "pk")
+    ordering = QUEUE_ORDER
     list_per_page = 100
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
