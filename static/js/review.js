@@ -1,6 +1,7 @@
 // The review screen (templates/review/screen.html): one figure at a time, decided with the keyboard.
 // The next figure is fetched (and claimed) while the current one is read, so a key shows it at once; decisions
-// are sent one after another in the background. window.reviewTimings holds, per key that showed a figure, the
+// are sent in the background. Every request waits for the one before it: a decision is saved before the next
+// figure is asked for, and the server never sees one curator's requests race each other. window.reviewTimings holds, per key that showed a figure, the
 // milliseconds from the key to the figure drawn (read by tests/browser/test_review.py).
 (function () {
   "use strict";
@@ -15,9 +16,11 @@
   const shown = [];       // every figure shown, in order: {id, data}
   let index = -1;         // the one on screen
   const decided = [];     // ids decided here, newest last: what undo takes back
-  let upcoming = null;    // promise of the next figure from the queue (null data: the queue is empty)
+  const AHEAD = 2;
+  const ahead = [];       // promises of the next figures from the queue, in order (null: the queue is empty)
+  const reserved = [];    // ids fetched ahead and not shown yet
   let waiting = false;    // a key is waiting for the next figure
-  let writes = Promise.resolve();  // decisions, saved one after another
+  let requests = Promise.resolve();  // the last request sent: each one waits for it
   let pending = 0;
   const timings = window.reviewTimings = [];
 
@@ -38,6 +41,18 @@
     });
   }
 
+  // Run `send` (which returns a promise) after every request sent before it.
+  function inTurn(send) {
+    const result = requests.then(send);
+    requests = result.catch(() => undefined);
+    return result;
+  }
+
+  function get(url) {
+    return inTurn(() => fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } }))
+      .then(readJson);
+  }
+
   function post(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin", body: body,
@@ -53,10 +68,9 @@
 
   function fetchNext() {
     const params = new URLSearchParams(narrowing);
-    const skip = shown.slice(-MAX_SKIP).map((entry) => entry.id).join(",");
+    const skip = shown.slice(-MAX_SKIP).map((entry) => entry.id).concat(reserved).join(",");
     if (skip) { params.set("skip", skip); }
-    return fetch(root.dataset.nextUrl + "?" + params, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(readJson)
+    return get(root.dataset.nextUrl + "?" + params)
       .then((body) => { if (!body.figure) { say(body.message); } return body.figure; });
   }
 
@@ -106,8 +120,15 @@
     });
   }
 
+  // Keep AHEAD figures fetched (and claimed) beyond the last one shown; each request skips those before it.
   function prefetch() {
-    upcoming = fetchNext().catch((error) => { say(error.message, true); return null; });
+    while (ahead.length < AHEAD) {
+      const before = ahead.length ? ahead[ahead.length - 1] : Promise.resolve();
+      ahead.push(before.then(fetchNext).then((data) => {
+        if (data) { reserved.push(data.id); }
+        return data;
+      }).catch((error) => { say(error.message, true); return null; }));
+    }
   }
 
   function forward(started) {
@@ -118,14 +139,15 @@
     }
     if (waiting) { return; }
     waiting = true;
-    if (upcoming === null) { prefetch(); }
-    upcoming.then((data) => {
+    prefetch();
+    ahead.shift().then((data) => {
       waiting = false;
       if (!data) {
-        upcoming = null;  // asked again at the next key: others may have released figures
+        ahead.length = 0;  // asked again at the next key: others may have released figures
         root.dataset.state = "empty";
         return;
       }
+      reserved.splice(reserved.indexOf(data.id), 1);
       shown.push({ id: data.id, data: data });
       index = shown.length - 1;
       show(started);
@@ -139,25 +161,23 @@
     show(performance.now());
     const entry = shown[index];
     // Claim it again and show what others may have changed since.
-    fetch(figureUrl(entry.id), { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(readJson)
+    get(figureUrl(entry.id))
       .then((body) => { entry.data = body.figure; if (shown[index] === entry) { render(entry.data); } })
       .catch((error) => say(error.message, true));
   }
 
-  // Save decisions in order: each one reads the figure's `seen` time only once the one before it is saved.
+  // Save a decision in turn: its body is built when it is sent, so it carries the `seen` time the decision
+  // before it (an undo's, say) brought back.
   function write(entry, action, bodyOf) {
     pending += 1;
     root.dataset.pending = String(pending);
-    const done = writes.then(() => post(figureUrl(entry.id, action), bodyOf()))
+    const done = inTurn(() => post(figureUrl(entry.id, action), bodyOf()))
       .then((body) => {
         entry.data = body.figure;
         if (shown[index] === entry) { render(entry.data); }
         return body;
       });
-    writes = done.catch((error) => {
-      say("#" + entry.id + ": " + error.message, true);
-    }).finally(() => {
+    done.catch((error) => say("#" + entry.id + ": " + error.message, true)).finally(() => {
       pending -= 1;
       root.dataset.pending = String(pending);
     });
@@ -254,11 +274,10 @@
   setInterval(() => {
     const entry = shown[index];
     if (entry && !document.hidden) {
-      post(figureUrl(entry.id, "claim"), new URLSearchParams()).catch((error) => say(error.message, true));
+      inTurn(() => post(figureUrl(entry.id, "claim"), new URLSearchParams())).catch((error) => say(error.message, true));
     }
   }, RENEW_MS);
 
   root.dataset.pending = "0";
-  prefetch();
   forward();
 }());
