@@ -13,6 +13,7 @@ from articles.choices import Kind, Stage, Status
 from articles.models import Metric, ReviewClaim
 from articles.review import claims
 from tests.factories import make_area, make_article, make_metric, make_province
+from tests.test_request_fuzz import Page, curator_of, fuzz
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,12 @@ def test_a_bad_skip_list_is_a_400(alice):
     response = alice[1].get(reverse("review:next"), {"skip": "1,x"})
     assert response.status_code == 400
     assert response.json() == {"error": "skip: give figure ids separated by commas."}
+
+
+def test_the_screen_and_its_queue_survive_the_request_fuzz(alice, figures, monkeypatch):
+    narrowing = ["donor", "area", "kind", "article"]
+    pages = [Page(reverse("review:screen"), narrowing), Page(reverse("review:next"), [*narrowing, "skip"])]
+    fuzz(curator_of(alice[0]), monkeypatch, pages, ["/admin/review/figure/{value}/"])
 
 
 def test_an_unknown_figure_is_a_404_not_a_500(alice):

@@ -19,6 +19,11 @@ from .parameters import ParsedIdsMixin
 # Other figures with the same value shown on a change form as merge candidates.
 SAME_FIGURE_ROWS = 10
 
+# The queue's rows stay within three lines at 1366 px wide (tests/browser/test_review_changelist.py): the sentence
+# keeps this many characters each side of the figure, the source link this many of the title.
+QUEUE_QUOTE_CONTEXT = 28
+SOURCE_TITLE_CHARS = 8
+
 
 class AreaFilter(admin.SimpleListFilter):
     """A recipient area and every area below it (a prefecture includes its counties)."""
@@ -267,7 +272,7 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
 
     @admin.display(description=_("figure in its sentence"))
     def figure(self, obj):
-        return display.figure_in_quote(obj)
+        return format_html('<div class="row-clamp">{}</div>', display.figure_in_quote(obj, QUEUE_QUOTE_CONTEXT))
 
     @admin.display(description=_("reading"))
     def reading(self, obj):
@@ -292,11 +297,8 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
         article = obj.article
         paragraph = obj.paragraph
         paragraph.article = article  # its URL needs the article, already joined: no query per row
-        return format_html(
-            "{}<br><small>{} {}</small>",
-            display.public_link(paragraph, article.title[:40]),
-            article.publisher, article.published or "",
-        )
+        about = " · ".join(str(part) for part in (article.title, article.publisher, article.published) if part)
+        return display.public_link(paragraph, display.shortened(article.title, SOURCE_TITLE_CHARS), title=about)
 
     # --- change form fields ----------------------------------------------------------------------------
 
