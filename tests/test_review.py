@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.choices import Kind, Stage, Status
 from articles.models import Metric, ReviewClaim
-from articles.review import claims
+from articles.review import claims, queue
 from tests.factories import make_area, make_article, make_metric, make_province
 from tests.test_request_fuzz import Page, curator_of, fuzz
 
@@ -110,6 +110,18 @@ def test_the_queue_shows_held_figures_first_then_the_lowest_confidence(alice, fi
     assert next_figure(client, skip=str(held.pk))["id"] == low.pk
     assert next_figure(client, skip=f"{held.pk},{low.pk}")["id"] == middle.pk
     assert next_figure(client, skip=f"{held.pk},{low.pk},{middle.pk}") is None  # the verified one is done
+
+
+def test_the_queue_read_in_parts_keeps_the_queue_order(figures):
+    article = figures[0].article
+    for n, (hold, stage, confidence) in enumerate([
+        ("too large", Stage.UNKNOWN, 0.8), ("too large", Stage.PLANNED, 0.2), ("", Stage.UNKNOWN, 0.9),
+        ("", Stage.UNKNOWN, 0.05), ("", Stage.COMMITTED, 0.3), ("too large", Stage.ACHIEVED, 0.2),
+    ]):
+        make_metric(article, number_text=None, hold_reason=hold, stage=stage, confidence=confidence, value=n)
+    whole = list(queue.awaiting_review(queue.Narrowing()).values_list("pk", flat=True))
+    parts = [pk for part in queue.queue_parts(queue.Narrowing()) for pk in part.values_list("pk", flat=True)]
+    assert len(whole) == 9 and parts == whole
 
 
 def test_the_queue_is_narrowed_by_donor_area_kind_and_article(alice, figures):

@@ -1,4 +1,5 @@
-"""ReviewClaim: a curator's short hold on a figure in the review screen (issue 17)."""
+"""ReviewClaim: a curator's short hold on a figure in the review screen (issue 17); the held figures indexed by
+confidence, the review queue's first look-up."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -27,5 +28,12 @@ class Migration(migrations.Migration):
                 )),
             ],
             options={"verbose_name": "review claim", "verbose_name_plural": "review claims"},
+        ),
+        migrations.AddIndex(
+            model_name="metric",
+            index=models.Index(
+                fields=["confidence", "id"], condition=models.Q(("hold_reason", ""), _negated=True),
+                name="metric_held_by_confidence",
+            ),
         ),
     ]
