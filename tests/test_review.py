@@ -85,6 +85,18 @@ def test_the_screen_is_for_curators_only(alice):
     assert 'src="/static/js/review.js"' in html and "<script>" not in html
 
 
+@pytest.mark.parametrize("action", ["verify", "reject", "edit", "undo", "claim"])
+def test_every_write_is_refused_to_staff_who_may_not_change_figures(figures, action):
+    held = figures[0]
+    staff = User.objects.create_user("staff", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    response = client.post(reverse(f"review:{action}", args=[held.pk]), {"seen": held.updated_at.isoformat()})
+    assert response.status_code == 403
+    assert not ReviewClaim.objects.exists()
+    assert held.history.count() == 1 and Metric.objects.get(pk=held.pk).status == Status.EXTRACTED
+
+
 def test_decisions_need_the_csrf_token(alice, figures):
     held = figures[0]
     client = Client(enforce_csrf_checks=True)

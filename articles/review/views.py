@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -45,12 +46,13 @@ def _figure_or_404(pk: str):
 @curator_required
 @require_GET
 def screen(request):
+    # The admin's header and user links, as on its own pages; no navigation sidebar: the figure needs the width.
+    context = {**admin.site.each_context(request), "title": _("Review figures"), "is_nav_sidebar_enabled": False}
     try:
         narrowing = queue.parse_narrowing(request.GET)
     except queue.QueueParameterError as error:
-        return render(request, "review/screen.html", {"error": str(error), "title": _("Review figures")}, status=400)
-    context = {
-        "title": _("Review figures"),
+        return render(request, "review/screen.html", {**context, "error": str(error)}, status=400)
+    context |= {
         "narrowing": narrowing,
         "narrowing_query": narrowing.query(),
         "form": ReviewEditForm(),

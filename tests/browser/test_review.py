@@ -64,6 +64,8 @@ def test_thirty_figures_reviewed_with_the_keyboard_only(curator_page, live_serve
     page.goto(live_server.url + "/admin/review/")
     wait_shown(page, queue[0])
     assert page.locator("#review-paragraph mark.figure").inner_text() == "1000人"
+    assert page.locator("#site-name").inner_text() == "aidmap curation desk"
+    assert not page.locator("#review-edit").is_visible() and not page.locator("#review-help").is_visible()
 
     page.keyboard.press("?")
     assert page.locator("#review-help").is_visible()
