@@ -240,7 +240,8 @@
       const errors = (error.body && error.body.errors) || {};
       $("review-edit-errors").replaceChildren(...Object.entries(errors).map(([name, list]) => {
         const item = document.createElement("li");
-        item.textContent = name + ": " + list.map((e) => e.message).join(" ");
+        const messages = list.map((e) => e.message).join(" ");
+        item.textContent = name === "__all__" ? messages : name + ": " + messages;
         return item;
       }));
     });
@@ -271,10 +272,12 @@
     }
   });
 
+  // Renew the claims on the figure shown and on those fetched ahead, so that no one else is given them meanwhile.
   setInterval(() => {
     const entry = shown[index];
-    if (entry && !document.hidden) {
-      inTurn(() => post(figureUrl(entry.id, "claim"), new URLSearchParams())).catch((error) => say(error.message, true));
+    if (document.hidden) { return; }
+    for (const id of (entry ? [entry.id] : []).concat(reserved)) {
+      inTurn(() => post(figureUrl(id, "claim"), new URLSearchParams())).catch((error) => say(error.message, true));
     }
   }, RENEW_MS);
 

@@ -13,7 +13,7 @@ from tests.factories import make_article, make_metric, make_province
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REVIEWED = 30
-EDITED_AT, UNDONE_AT = 9, 19  # positions in the queue (0-based)
+EDITED_AT, UNDONE_AT, LOOKED_AHEAD_AT = 9, 19, 4  # positions in the queue (0-based)
 NEW_VALUE = "4500"
 
 
@@ -73,6 +73,11 @@ def test_thirty_figures_reviewed_with_the_keyboard_only(curator_page, live_serve
 
     for position, metric in enumerate(queue[:REVIEWED]):
         wait_shown(page, metric)
+        if position == LOOKED_AHEAD_AT:  # a look at the next figure and back, deciding nothing
+            page.keyboard.press("j")
+            wait_shown(page, queue[position + 1])
+            page.keyboard.press("k")
+            wait_shown(page, metric)
         if position == EDITED_AT:
             page.keyboard.press("e")
             page.wait_for_function("() => !document.getElementById('review-edit').hidden")
