@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -108,7 +108,10 @@ def main():
     if not args.database.is_file():
         raise SystemExit(f"--database {args.database}: no such SQLite file; import a corpus into it first")
     run_copy = OUT / "review-run.sqlite3"
-    shutil.copyfile(args.database, run_copy)
+    run_copy.unlink(missing_ok=True)
+    # SQLite's backup API, not a file copy: the copy then includes what is still in the source's write-ahead log.
+    with sqlite3.connect(args.database) as source, sqlite3.connect(run_copy) as target:
+        source.backup(target)
     env = django_env(f"sqlite:///{run_copy}", args.port)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     facts = json.loads(subprocess.run([sys.executable, "-c", SETUP % {"name": CURATOR}], cwd=ROOT, env=env,

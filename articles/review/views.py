@@ -102,7 +102,7 @@ def renew(request, pk):
     return JsonResponse({"claimed": metric.pk})
 
 
-def _decision(request, pk, act):
+def _decision(pk, act):
     metric, missing = _figure_or_404(pk)
     if missing:
         return missing
@@ -117,20 +117,20 @@ def _decision(request, pk, act):
 @require_POST
 def verify(request, pk):
     seen = request.POST.get("seen")
-    return _decision(request, pk, lambda m: decisions.decide(m, Status.VERIFIED, request.user, seen))
+    return _decision(pk, lambda m: decisions.decide(m, Status.VERIFIED, request.user, seen))
 
 
 @curator_required
 @require_POST
 def reject(request, pk):
     seen = request.POST.get("seen")
-    return _decision(request, pk, lambda m: decisions.decide(m, Status.REJECTED, request.user, seen))
+    return _decision(pk, lambda m: decisions.decide(m, Status.REJECTED, request.user, seen))
 
 
 @curator_required
 @require_POST
 def undo(request, pk):
-    return _decision(request, pk, lambda m: decisions.undo(m, request.user, request.POST.get("seen")))
+    return _decision(pk, lambda m: decisions.undo(m, request.user, request.POST.get("seen")))
 
 
 @curator_required
