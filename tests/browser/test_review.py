@@ -1,9 +1,13 @@
 """The review screen in a real Chromium at 1366×768: thirty figures reviewed with the keyboard alone."""
 
+import importlib
 import statistics
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
 
 from articles.choices import Kind, Status
@@ -30,8 +34,15 @@ def queue():
     ]
 
 
+def ensure_curators_group():
+    """The curators group as its data migration makes it: an earlier browser test's flush removed it."""
+    migration = importlib.import_module("articles.migrations.0002_curators_group")
+    migration.create_curators_group(apps, SimpleNamespace(connection=connection))
+
+
 @pytest.fixture
 def curator_page(browser, live_server):
+    ensure_curators_group()
     user = User.objects.create_user("alice", password="unused", is_staff=True)
     user.groups.add(Group.objects.get(name="curators"))
     client = Client()
