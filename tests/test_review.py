@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.choices import Kind, Stage, Status
 from articles.models import Metric, ReviewClaim
 from articles.review import claims, queue
+from articles.review.reasons import low_confidence_reasons
 from tests.factories import make_area, make_article, make_metric, make_province
 from tests.test_request_fuzz import Page, curator_of, fuzz
 
@@ -290,3 +291,24 @@ def test_undo_puts_back_the_figure_as_it_was(alice, figures):
     assert held.history.latest("history_date").history_change_reason == "review: undo"
     again = post(alice[1], held, "undo", {"seen": response.json()["figure"]["seen"]})
     assert again.status_code == 409  # an undo is not undone: there is no decision left to take back
+
+
+def test_the_reasons_name_what_the_figure_lacks():
+    reasons = low_confidence_reasons(hold_reason="", has_donor=False, has_area=True, stage=Stage.UNKNOWN,
+                                     kind=Kind.BENEFICIARIES, kind_label="Beneficiaries")
+    assert reasons == [
+        "no donor found in the text",
+        "the text gives no cue whether it is planned, committed or achieved",
+        "figures of the kind “Beneficiaries” are often misread",
+    ]
+    assert low_confidence_reasons(hold_reason="", has_donor=True, has_area=True, stage=Stage.ACHIEVED,
+                                  kind=Kind.FUNDING, kind_label="Aid funding") == []
+
+
+def test_the_screen_speaks_chinese(alice, figures):
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(alice[0])
+    page = client.get(reverse("review:screen")).content.decode()
+    assert "审核数据" in page and "核实：数据如所示无误" in page
+    first = client.get(reverse("review:next")).json()["figure"]
+    assert first["reasons"][0] == "暂扣待核：above a year of all donors' aid"
