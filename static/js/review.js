@@ -1,8 +1,9 @@
 // The review screen (templates/review/screen.html): one figure at a time, decided with the keyboard.
 // The next figure is fetched (and claimed) while the current one is read, so a key shows it at once; decisions
 // are sent in the background. Every request waits for the one before it: a decision is saved before the next
-// figure is asked for, and the server never sees one curator's requests race each other. window.reviewTimings holds, per key that showed a figure, the
-// milliseconds from the key to the figure drawn (read by tests/browser/test_review.py).
+// figure is asked for, and the server never sees one curator's requests race each other.
+// window.reviewTimings holds, per key that showed a figure, the milliseconds from the key to the figure drawn
+// (read by tests/browser/test_review.py and bench/bench_review.py).
 (function () {
   "use strict";
   const root = document.getElementById("review");
@@ -31,6 +32,10 @@
   }
 
   function readJson(response) {
+    if (!(response.headers.get("Content-Type") || "").startsWith("application/json")) {
+      // A login page after the session ended, a refused CSRF token, a server error page.
+      throw new Error(root.dataset.serverError + " (" + response.status + ")");
+    }
     return response.json().then((body) => {
       if (!response.ok) {
         const error = new Error(body.error || response.statusText);
