@@ -1,4 +1,4 @@
-"""Top-level URLs: the admin, language switching, the read API and the public site."""
+"""Top-level URLs: the review screen, the admin, language switching, the read API and the public site."""
 
 from django.contrib import admin
 from django.templatetags.static import static
@@ -16,6 +16,8 @@ class FaviconView(RedirectView):
 
 
 urlpatterns = [
+    # Before the admin's own URLs, which would take "review" for an app label.
+    path("admin/review/", include("articles.review.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", FaviconView.as_view()),

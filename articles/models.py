@@ -1,5 +1,6 @@
 """Imported articles, their paragraphs, the gazetteer of donors and areas, and the aid figures (metrics)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -360,6 +361,9 @@ class Metric(models.Model):
             # pages deep, are read off this index alone. The condition is spelled as the explorer's filter is,
             # so SQLite recognises it.
             models.Index(fields=["id"], condition=~Q(status=Status.REJECTED), name="metric_shown_by_id"),
+            # The review screen's first look-up, the held figures (articles/review/queue.py): only they are in it, so
+            # it costs an import nothing for the others. Spelled as the queue's filter is, so SQLite recognises it.
+            models.Index(fields=["confidence", "id"], condition=~Q(hold_reason=""), name="metric_held_by_confidence"),
         ]
 
     def __str__(self):
@@ -377,3 +381,19 @@ class Metric(models.Model):
     def holds_its_number(self, text: str) -> bool:
         """Whether the stored span of `text` (its paragraph's) is the number as written: a stale figure's is not."""
         return self.end > self.start and text[self.start:self.end] == self.number_text
+
+
+class ReviewClaim(models.Model):
+    """A curator's short hold on a figure in the review screen (articles/review/claims.py): no one else is
+    shown it until the claim expires. One row per figure at most: the unique metric makes taking it atomic."""
+
+    metric = models.OneToOneField(Metric, on_delete=models.CASCADE, related_name="review_claim")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_claims")
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("review claim")
+        verbose_name_plural = _("review claims")
+
+    def __str__(self):
+        return f"#{self.metric_id} → {self.user_id} until {self.expires_at:%H:%M:%S}"

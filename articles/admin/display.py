@@ -62,13 +62,20 @@ def reading(metric) -> str:
     return f"{approx_sign(metric.approx)}{value} {metric.unit}".strip()
 
 
-def public_link(obj, label=None):
-    """A link to the object's public page, or a dash when the public site has no such page yet."""
+def public_link(obj, label=None, title=""):
+    """A link to the object's public page (`title`: its tooltip), or a dash when the public site has no such page."""
     try:
         url = obj.get_absolute_url()
     except NoReverseMatch:
         return "—"
+    if title:
+        return format_html('<a href="{}" target="_blank" rel="noopener" title="{}">{}</a>', url, title, label or url)
     return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label or url)
+
+
+def shortened(text: str, length: int) -> str:
+    """`text` cut to `length` characters, with an ellipsis when cut."""
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def admin_link(obj, label=None):

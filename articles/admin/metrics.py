@@ -19,6 +19,11 @@ from .parameters import ParsedIdsMixin
 # Other figures with the same value shown on a change form as merge candidates.
 SAME_FIGURE_ROWS = 10
 
+# The queue's rows stay within three lines at 1366 px wide (tests/browser/test_review_changelist.py): the sentence
+# keeps this many characters each side of the figure, the source link this many of the title.
+QUEUE_QUOTE_CONTEXT = 28
+SOURCE_TITLE_CHARS = 8
+
 
 class AreaFilter(admin.SimpleListFilter):
     """A recipient area and every area below it (a prefecture includes its counties)."""
@@ -108,6 +113,12 @@ AWAITING_STAGE = Case(
 )
 
 
+# Stale and held figures first: they are out of the totals until a curator has looked at them; then the
+# figures whose stage (planned, committed, achieved) neither the extractor nor a curator could tell. The review
+# screen (articles/review/queue.py) follows the same order.
+QUEUE_ORDER = ("-stale", AWAITING_HOLD.desc(), AWAITING_STAGE.desc(), "confidence", "pk")
+
+
 class HeldFilter(admin.SimpleListFilter):
     title = _("held for review")
     parameter_name = "held"
@@ -139,9 +150,7 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
     )
     search_fields = ("number_text", "quote", "article__title")
     search_help_text = _("Searches the number as written, the sentence and the article title.")
-    # Stale and held figures first: they are out of the totals until a curator has looked at them; then the
-    # figures whose stage (planned, committed, achieved) neither the extractor nor a curator could tell.
-    ordering = ("-stale", AWAITING_HOLD.desc(), AWAITING_STAGE.desc(), "confidence", "pk")
+    ordering = QUEUE_ORDER
     list_per_page = 100
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -263,7 +272,7 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
 
     @admin.display(description=_("figure in its sentence"))
     def figure(self, obj):
-        return display.figure_in_quote(obj)
+        return format_html('<div class="row-clamp">{}</div>', display.figure_in_quote(obj, QUEUE_QUOTE_CONTEXT))
 
     @admin.display(description=_("reading"))
     def reading(self, obj):
@@ -288,11 +297,8 @@ class MetricAdmin(ParsedIdsMixin, display.RecentChangesMixin, GuardedHistoryAdmi
         article = obj.article
         paragraph = obj.paragraph
         paragraph.article = article  # its URL needs the article, already joined: no query per row
-        return format_html(
-            "{}<br><small>{} {}</small>",
-            display.public_link(paragraph, article.title[:40]),
-            article.publisher, article.published or "",
-        )
+        about = " · ".join(str(part) for part in (article.title, article.publisher, article.published) if part)
+        return display.public_link(paragraph, display.shortened(article.title, SOURCE_TITLE_CHARS), title=about)
 
     # --- change form fields ----------------------------------------------------------------------------
 

@@ -30,6 +30,11 @@ def _weights() -> dict[str, float]:
     return json.loads(WEIGHTS.read_text("utf-8"))["weights"]
 
 
+def weight(feature: str) -> float:
+    """The fitted weight of one named feature (0 for a feature the fit did not see)."""
+    return _weights().get(feature, 0.0)
+
+
 @lru_cache(maxsize=4096)
 def confidence(features: tuple[str, ...]) -> float:
     weights = _weights()
