@@ -38,7 +38,7 @@ from . import formatting
 from .cache import cached
 from .choices import AreaLevel, Kind, Stage, Status
 from .filters import MetricFilterSet
-from .models import Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
+from .models import VERIFIED, Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
 
 # A chart element standing for up to this many metrics links to `/metrics/?ids=…`; a bigger one links to the
 # explorer's equivalent filter, which keeps the address short.
@@ -88,6 +88,17 @@ class Total:
     year_to: int | None
     mixed_periods: bool
     url: str
+    # Of the figures summed, those a curator verified or edited (`/metrics/?verified=1` of the same group).
+    verified_value: Decimal = Decimal(0)
+    verified_figures: int = 0
+
+    @property
+    def verified_share(self) -> float:
+        """How much of the total rests on checked figures: by value, or by count where values cannot be summed
+        (shares) or sum to nothing."""
+        if self.value and self.group.get("unit_family") not in formatting.NON_ADDITIVE_FAMILIES:
+            return float(self.verified_value / self.value)
+        return self.verified_figures / self.figures if self.figures else 0.0
 
     @property
     def sign(self) -> str:
@@ -242,6 +253,8 @@ def _totals(filters: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | 
         .annotate(
             total=Sum("value", filter=FACT),
             figures=Count("pk", filter=FACT),
+            verified_value=Sum("value", filter=FACT & VERIFIED),
+            verified_figures=Count("pk", filter=FACT & VERIFIED),
             more_than=Count("pk", filter=FACT & Q(approx="more_than")),
             about=Count("pk", filter=FACT & Q(approx="about")),
             sources=Count("article", distinct=True),
@@ -283,6 +296,8 @@ def _total(row: dict, by: tuple[str, ...], filters: dict) -> Total:
         year_to=row["end_max"],
         mixed_periods=mixed,
         url=url,
+        verified_value=row["verified_value"] if row["verified_value"] is not None else Decimal(0),
+        verified_figures=row["verified_figures"],
     )
 
 
