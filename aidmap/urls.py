@@ -17,6 +17,7 @@ class FaviconView(RedirectView):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("review/", include("articles.review_second.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", FaviconView.as_view()),
     path("api/v1/", include("articles.api.urls")),

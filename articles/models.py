@@ -364,3 +364,7 @@ class Metric(models.Model):
     def holds_its_number(self, text: str) -> bool:
         """Whether the stored span of `text` (its paragraph's) is the number as written: a stale figure's is not."""
         return self.end > self.start and text[self.start:self.end] == self.number_text
+
+
+# The second review's rows live with their module (articles/review_second/); imported here so the app registers them.
+from .review_second.models import FigureReview  # noqa: E402, F401
