@@ -22,6 +22,11 @@ from .models import CODED_FIELDS, Round, codes_of
 FIELD_LABELS = {"kind": Kind, "sector": Sector, "stage": Stage}
 
 
+def field_label(name: str) -> str:
+    """A coded field's name in the page's language (the model's verbose name)."""
+    return str(Metric._meta.get_field(name).verbose_name)
+
+
 def curator_only(view):
     """Staff who may change figures; the others get 403, the anonymous the admin's login."""
     @staff_member_required
@@ -59,7 +64,8 @@ def second_review(request, metric_id: int):
         fields = desk.differing(first, review)
         if fields:
             messages.warning(request, _("Figure #%(pk)s: you and the first curator differ on %(fields)s; it goes to "
-                                        "a third look.") % {"pk": metric.pk, "fields": ", ".join(fields)})
+                                        "a third look.") % {"pk": metric.pk,
+                                                            "fields": ", ".join(map(field_label, fields))})
         else:
             messages.success(request, _("Figure #%(pk)s: you agree with the first curator; its review is closed.")
                              % {"pk": metric.pk})
@@ -72,8 +78,8 @@ def second_review(request, metric_id: int):
 def third_queue(request):
     ids = desk.disagreements() if desk.enabled() else []
     by_metric = desk.rounds(ids)
-    rows = [{"metric": metric, "fields": desk.differing(by_metric[metric.pk][Round.FIRST],
-                                                       by_metric[metric.pk][Round.SECOND])}
+    rows = [{"metric": metric, "fields": [field_label(name) for name in desk.differing(
+                by_metric[metric.pk][Round.FIRST], by_metric[metric.pk][Round.SECOND])]}
             for metric in Metric.objects.filter(pk__in=ids).select_related("article").order_by("pk")]
     return _page(request, "review_second/third_queue.html", title=_("Third look"), rows=rows)
 
@@ -109,8 +115,8 @@ def supervisor(request):
         ((_name(a.reviewer), _name(b.reviewer), codes_of(a), codes_of(b)) for a, b in pairs), CODED_FIELDS)
     decided = [reviews for reviews in coded.values() if Round.THIRD in reviews]
     return _page(request, "review_second/agreement.html", title=_("Agreement between curators"),
-                 figures=len(pairs), fields=[(name, fields[name]) for name in CODED_FIELDS], curators=curators,
-                 field_names=CODED_FIELDS, third_looks=len(decided),
+                 figures=len(pairs), fields=[(name, field_label(name), fields[name]) for name in CODED_FIELDS],
+                 curators=curators, field_names=[field_label(name) for name in CODED_FIELDS], third_looks=len(decided),
                  sided_with_first=sum(codes_of(r[Round.THIRD]) == codes_of(r[Round.FIRST]) for r in decided),
                  sided_with_second=sum(codes_of(r[Round.THIRD]) == codes_of(r[Round.SECOND]) for r in decided),
                  waiting_third=len(desk.disagreements()), waiting_second=desk.second_review_count())
@@ -138,7 +144,8 @@ def _paragraph(metric: Metric) -> dict:
 
 
 def _labelled(codes: dict | None) -> list[tuple[str, str]] | None:
-    """Coded values as (field, label) in the page's language: choices by their label, donor and area by name."""
+    """Coded values as (field, field's label, value's label) in the page's language: choices by their label, donor
+    and area by name."""
     if codes is None:
         return None
     names = {"province": Province, "area": RecipientArea}
@@ -152,7 +159,7 @@ def _labelled(codes: dict | None) -> list[tuple[str, str]] | None:
             text = str(row) if row else str(value)
         else:
             text = str(FIELD_LABELS[name](value).label) if value in FIELD_LABELS[name].values else value
-        labelled.append((name, text))
+        labelled.append((name, field_label(name), text))
     return labelled
 
 
