@@ -248,27 +248,29 @@ def _totals(filters: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | 
         f"g_{name}": _of_fact(_bucket(buckets) if name == "bucket" else _field(DIMENSIONS[name][0]))
         for name in by
     }
-    rows = (
-        members.annotate(**groups).values(*groups).order_by()
-        .annotate(
-            total=Sum("value", filter=FACT),
-            figures=Count("pk", filter=FACT),
-            verified_value=Sum("value", filter=FACT & VERIFIED),
-            verified_figures=Count("pk", filter=FACT & VERIFIED),
-            more_than=Count("pk", filter=FACT & Q(approx="more_than")),
-            about=Count("pk", filter=FACT & Q(approx="about")),
-            sources=Count("article", distinct=True),
-            start_min=Min(Coalesce("year_start", "year_end"), filter=FACT),
-            start_max=Max(Coalesce("year_start", "year_end"), filter=FACT),
-            end_min=Min("year_end", filter=FACT),
-            end_max=Max("year_end", filter=FACT),
-            undated=Count("pk", filter=FACT & Q(year_end__isnull=True)),
-            ids=JoinedIds("pk", filter=FACT),
-            first_article=Min("article_id", filter=FACT),
-            first_position=Min("paragraph__position", filter=FACT),
-        )
-    )
+    rows = members.annotate(**groups).values(*groups).order_by().annotate(**_aggregates())
     return [_total(row, by, filters) for row in rows]
+
+
+def _aggregates() -> dict:
+    """What a total sums and counts over its group's members (facts and the duplicates that report them)."""
+    return {
+        "total": Sum("value", filter=FACT),
+        "figures": Count("pk", filter=FACT),
+        "verified_value": Sum("value", filter=FACT & VERIFIED),
+        "verified_figures": Count("pk", filter=FACT & VERIFIED),
+        "more_than": Count("pk", filter=FACT & Q(approx="more_than")),
+        "about": Count("pk", filter=FACT & Q(approx="about")),
+        "sources": Count("article", distinct=True),
+        "start_min": Min(Coalesce("year_start", "year_end"), filter=FACT),
+        "start_max": Max(Coalesce("year_start", "year_end"), filter=FACT),
+        "end_min": Min("year_end", filter=FACT),
+        "end_max": Max("year_end", filter=FACT),
+        "undated": Count("pk", filter=FACT & Q(year_end__isnull=True)),
+        "ids": JoinedIds("pk", filter=FACT),
+        "first_article": Min("article_id", filter=FACT),
+        "first_position": Min("paragraph__position", filter=FACT),
+    }
 
 
 def _total(row: dict, by: tuple[str, ...], filters: dict) -> Total:
