@@ -123,3 +123,10 @@ def test_the_api_totals_carry_the_verified_share(client, world):
         ("jiangsu", 0.0, "0")]
     for row in rows:
         assert verified_in_explorer(client, row["url"]) == (Decimal(row["verified_value"]), row["verified_figures"])
+
+
+def test_what_only_another_stage_has_says_its_verified_share_too(en, world):
+    html = en.get("/?stage=committed").content.decode()
+    # 上海 has no committed funding; its planned 8亿 is verified.
+    note = html.split('class="note other-stages"')[1].split("</p>")[0]
+    assert "Shanghai: only planned figures" in note and "100% verified (1 of 1)" in note
