@@ -1,14 +1,16 @@
 """Second review (issue 17): a verified figure is coded again, blind, by another curator; a disagreement goes to
 a third look, whose decision is saved through curation; the supervisor page shows agreement and κ."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 
-from articles.choices import Sector, Stage, Status
+from articles.choices import Kind, Origin, Sector, Stage, Status
 from articles.models import FigureReview, Metric
 from articles.review_second import desk
 from articles.review_second.models import Round
-from tests.factories import make_sample_world
+from tests.factories import make_metric, make_sample_world
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +77,28 @@ def test_a_figure_verified_by_one_curator_waits_for_another(client, world, ann, 
 
 
 def test_the_second_curator_sees_the_extractor_s_proposal_not_the_first_curator_s_choices(client, world, ann, bob):
-    verify(world.funding_c, ann, sector=Sector.HEALTH)
+    # An import writes no history row for a figure (articles/rows.py): the first row is then the curator's edit.
+    world.funding_c.history.all().delete()
+    verify(world.funding_c, ann, sector=Sector.HEALTH, kind=Kind.INVESTMENT)
     html = as_user(client, bob).get(f"/review/second/{world.funding_c.pk}/").content.decode()
     assert "<mark>约5亿元</mark>" in html and "上海援疆莎车" in html
-    assert '<option value="industry" selected>' in html  # the extractor's sector
-    assert '<option value="health" selected>' not in html
-    assert "Health" not in html.split('id="proposal"')[1].split("</ul>")[0]
+    # What the extractor reads in "上海援疆资金约5亿元，实施项目20个。": aid funding, general, 上海, achieved.
+    proposal = html.split('id="proposal"')[1].split("</ul>")[0]
+    assert "<li>kind: Aid funding</li>" in proposal and "<li>sector: General</li>" in proposal
+    assert "<li>donor province: 上海 Shanghai</li>" in proposal
+    assert '<option value="general" selected>' in html and '<option value="funding" selected>' in html
+    assert "Health" not in proposal and '<option value="health" selected>' not in html
+    assert '<option value="investment" selected>' not in html
+
+
+def test_a_figure_the_extractor_does_not_read_has_no_proposal(client, world, ann, bob):
+    added = make_metric(world.c, "1.2万人次", 12000, paragraph=1, kind=Kind.CADRES, status=Status.VERIFIED,
+                        start=0, end=2, origin=Origin.CURATOR)
+    added.history.all().delete()
+    verify(added, ann)
+    html = as_user(client, bob).get(f"/review/second/{added.pk}/").content.decode()
+    assert "The extractor does not read this figure" in html
+    assert re.findall(r'<option value="[^"]+" selected>', html) == []
 
 
 def test_agreement_closes_the_figure(client, world, ann, bob, cai):
@@ -184,3 +202,4 @@ def test_a_bad_coding_is_refused_with_the_field_named(client, world, ann, bob):
                                          coding(world.funding_c, sector="nonsense", area="abc"))
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not FigureReview.objects.exists()
+

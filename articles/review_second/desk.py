@@ -10,9 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import curation
-from ..choices import Origin, Status
-from ..models import Metric
+from .. import curated_source, curation
+from ..choices import Status
+from ..models import Metric, Province, RecipientArea
 from .models import CODED_FIELDS, FigureReview, Round, attname, codes_of
 
 CHECKED = {Status.VERIFIED, Status.EDITED}
@@ -54,12 +54,22 @@ def verifications(metric_ids) -> dict[int, Verification]:
 
 
 def proposal(metric: Metric) -> dict | None:
-    """What the extractor proposed for the five fields: the figure's first history record; None for a figure a
-    curator added (no proposal to show)."""
-    if metric.origin == Origin.CURATOR:
+    """What the extractor reads at the figure's span, run again on its article's stored paragraphs, donor and area
+    as ids; None where it reads nothing there (a figure a curator added, or rules changed since).
+
+    Not the figure's first history row: an import writes none for a figure (articles/rows.py), so that row may
+    already hold the first curator's choices, which the second curator must not see.
+    """
+    position = metric.paragraph.position
+    _, readings = next(curated_source.readings([metric.article_id]))
+    reading = next((r for r in readings if r.paragraph == position and r.start < metric.end and metric.start < r.end),
+                   None)
+    if reading is None:
         return None
-    first = Metric.history.filter(id=metric.pk).order_by("history_date", "history_id").first()
-    return codes_of(first) if first is not None else codes_of(metric)
+    codes = {name: reading.values[name] for name in CODED_FIELDS}
+    codes["province"] = Province.objects.filter(slug=codes["province"]).values_list("pk", flat=True).first()
+    codes["area"] = RecipientArea.objects.filter(slug=codes["area"]).values_list("pk", flat=True).first()
+    return codes
 
 
 # Queues ------------------------------------------------------------------------------------------------------

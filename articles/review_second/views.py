@@ -5,7 +5,7 @@ Thin: each reads the request, calls `desk` (queues, decisions) or `agreement`, a
 
 from functools import wraps
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -39,7 +39,8 @@ def curator_only(view):
 
 
 def _page(request, template, **context):
-    return render(request, template, {"enabled": desk.enabled(), "title": context.pop("title"), **context})
+    """An admin-styled page: the admin site's own context (header, user links) and ours."""
+    return render(request, template, {**admin.site.each_context(request), "enabled": desk.enabled(), **context})
 
 
 @curator_only
@@ -52,8 +53,7 @@ def second_queue(request):
 @curator_only
 def second_review(request, metric_id: int):
     metric = _figure(metric_id)
-    proposal = desk.proposal(metric)
-    form = CodingForm(request.POST or None, initial=CodingForm.initial_from(proposal))
+    form = CodingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             review = desk.record_second(metric, request.user, form.codes())
@@ -70,6 +70,9 @@ def second_review(request, metric_id: int):
             messages.success(request, _("Figure #%(pk)s: you agree with the first curator; its review is closed.")
                              % {"pk": metric.pk})
         return _next_second(request)
+    proposal = desk.proposal(metric)
+    if not form.is_bound:
+        form = CodingForm(initial=CodingForm.initial_from(proposal))
     return _page(request, "review_second/code.html", title=_("Second review of figure #%(pk)s") % {"pk": metric.pk},
                  metric=metric, form=form, proposal=_labelled(proposal), **_paragraph(metric))
 
