@@ -130,3 +130,14 @@ def test_what_only_another_stage_has_says_its_verified_share_too(en, world):
     # 上海 has no committed funding; its planned 8亿 is verified.
     note = html.split('class="note other-stages"')[1].split("</p>")[0]
     assert "Shanghai: only planned figures" in note and "100% verified (1 of 1)" in note
+
+
+@pytest.mark.parametrize("by", ["province", "area", "sector", "year", "kind"])
+@pytest.mark.parametrize("scope", [{}, {"stage": "planned"}, {"verified": "1"}, {"province": "shanghai"},
+                                   {"area": "kashgar", "kind": "funding"}])
+def test_each_api_total_s_verified_part_is_what_the_explorer_lists_as_verified(client, world, by, scope):
+    rows = client.get("/api/v1/totals/", {"by": by, **scope}).json()
+    assert rows, f"no total by {by} for {scope}"
+    for row in rows:
+        assert verified_in_explorer(client, row["url"]) == (Decimal(row["verified_value"]), row["verified_figures"])
+        assert row["verified_figures"] <= row["figures"]
