@@ -203,3 +203,13 @@ def test_a_bad_coding_is_refused_with_the_field_named(client, world, ann, bob):
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not FigureReview.objects.exists()
 
+
+
+def test_the_third_look_queue_reads_the_stored_disagreement(world, ann, bob):
+    verify(world.funding_c, ann)
+    verify(world.jobs_c, ann)
+    codes = {"kind": "funding", "sector": "industry", "province": world.shanghai.pk, "area": world.shache.pk,
+             "stage": "achieved"}
+    assert desk.record_second(world.funding_c, bob, {**codes, "area": None}).differs_on == "area"
+    assert desk.record_second(world.jobs_c, bob, {**codes, "kind": "jobs", "sector": "employment"}).differs_on == ""
+    assert desk.disagreements() == [world.funding_c.pk]

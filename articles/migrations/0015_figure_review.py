@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                 ('sector', models.CharField(choices=[('industry', 'Industry'), ('employment', 'Employment'), ('education', 'Education'), ('health', 'Health'), ('livelihood', 'Livelihood'), ('talent', 'Talent'), ('culture', 'Culture and tourism'), ('agriculture', 'Agriculture'), ('exchange', 'Exchange'), ('trade', 'Trade'), ('general', 'General')], max_length=16, verbose_name='sector')),
                 ('stage', models.CharField(choices=[('planned', 'planned'), ('committed', 'committed'), ('achieved', 'achieved'), ('unknown', 'unknown')], max_length=12, verbose_name='stage')),
                 ('decided_at', models.DateTimeField(verbose_name='decided at')),
+                ('differs_on', models.CharField(blank=True, help_text='Round 2: the fields coded otherwise than in round 1, comma-separated; empty when they agree', max_length=64, verbose_name='differs on')),
                 ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.recipientarea', verbose_name='recipient area')),
                 ('metric', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='articles.metric')),
                 ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.province', verbose_name='donor province')),

@@ -111,12 +111,11 @@ def rounds(metric_ids) -> dict[int, dict[int, FigureReview]]:
 
 def disagreements() -> list[int]:
     """Ids of the figures whose first and second codings differ and that no third look has decided yet."""
-    open_ids = list(
-        Metric.objects.filter(_reviewed(Round.SECOND)).exclude(_reviewed(Round.THIRD)).order_by("pk")
-        .values_list("pk", flat=True)
+    return list(
+        FigureReview.objects.filter(round=Round.SECOND).exclude(differs_on="")
+        .exclude(Exists(FigureReview.objects.filter(metric=OuterRef("metric"), round=Round.THIRD)))
+        .order_by("metric_id").values_list("metric_id", flat=True)
     )
-    by_metric = rounds(open_ids)
-    return [pk for pk in open_ids if differing(by_metric[pk][Round.FIRST], by_metric[pk][Round.SECOND])]
 
 
 def differing(first, second) -> list[str]:
@@ -153,10 +152,12 @@ def record_second(metric: Metric, user, codes: dict) -> FigureReview:
     now = timezone.now()
     try:
         with transaction.atomic():
-            FigureReview.objects.create(metric=metric, reviewer_id=checked.user_id, round=Round.FIRST,
-                                        decided_at=checked.at, **_columns(codes_of(metric)))
-            return FigureReview.objects.create(metric=metric, reviewer=user, round=Round.SECOND, decided_at=now,
-                                               **_columns(codes))
+            first = FigureReview.objects.create(metric=metric, reviewer_id=checked.user_id, round=Round.FIRST,
+                                                decided_at=checked.at, **_columns(codes_of(metric)))
+            second = FigureReview(metric=metric, reviewer=user, round=Round.SECOND, decided_at=now, **_columns(codes))
+            second.differs_on = ",".join(differing(first, second))
+            second.save()
+            return second
     except IntegrityError:
         raise ReviewError(_("Another curator reviewed figure #%(pk)s a moment ago.") % {"pk": metric.pk}) from None
 
@@ -168,8 +169,7 @@ def record_third(metric: Metric, user, codes: dict) -> FigureReview:
     if not enabled():
         raise ReviewError(_("Second review is off (AIDMAP_SECOND_REVIEW)."))
     reviews = rounds([metric.pk]).get(metric.pk, {})
-    if Round.THIRD in reviews or Round.SECOND not in reviews or not differing(reviews[Round.FIRST],
-                                                                              reviews[Round.SECOND]):
+    if Round.THIRD in reviews or Round.SECOND not in reviews or not reviews[Round.SECOND].differs_on:
         raise ReviewError(_("Figure #%(pk)s is not waiting for a third look.") % {"pk": metric.pk})
     if user.pk in {reviews[Round.FIRST].reviewer_id, reviews[Round.SECOND].reviewer_id}:
         raise ReviewError(_("You coded figure #%(pk)s already: a third curator decides.") % {"pk": metric.pk})

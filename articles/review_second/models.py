@@ -38,6 +38,11 @@ class FigureReview(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
     decided_at = models.DateTimeField(_("decided at"))
+    # Stored with the second coding, so the third-look queue is one indexed query however many figures agreed.
+    differs_on = models.CharField(
+        _("differs on"), max_length=64, blank=True,
+        help_text=_("Round 2: the fields coded otherwise than in round 1, comma-separated; empty when they agree"),
+    )
 
     class Meta:
         app_label = "articles"
