@@ -64,6 +64,11 @@ class CuratedReport:
     def accuracy(self, name: str) -> float:
         return self.right[name] / self.found if self.found else 1.0
 
+    def by_kind(self, decisions: list) -> list[tuple[str, int]]:
+        """How many of these decisions (misses, or rejected figures still read) there are per kind, most first."""
+        counts = Counter(d.truth.get("kind") for d in decisions)
+        return sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+
     def top_corrections(self, limit: int = 20) -> list[tuple[tuple, int]]:
         """The most frequent corrections, ties in field order then alphabetically."""
         order = {name: i for i, name in enumerate(FIELDS)}

@@ -110,6 +110,7 @@ def test_the_command_scores_every_decision_and_lists_the_corrections(curated):
     assert "precision 0.800 (1 rejected figures still read, 0 no longer)" in output
     corrections = output.split("most frequent corrections:\n")[1].splitlines()
     assert corrections[:2] == ["  area: 喀什地区 → 莎车县 ×2", "  kind: funding → investment ×1"]
+    assert "misses by kind: cadres ×1\nfalse positives by kind: beneficiaries ×1" in output
     assert "MISS   article" in output and "两批 (added)" in output
     assert "50万人 (rejected by a curator)" in output
 

@@ -213,3 +213,13 @@ def test_the_third_look_queue_reads_the_stored_disagreement(world, ann, bob):
     assert desk.record_second(world.funding_c, bob, {**codes, "area": None}).differs_on == "area"
     assert desk.record_second(world.jobs_c, bob, {**codes, "kind": "jobs", "sector": "employment"}).differs_on == ""
     assert desk.disagreements() == [world.funding_c.pk]
+
+
+def test_a_figure_verified_without_history_may_be_reviewed_by_anyone(world, ann):
+    Metric.objects.filter(pk=world.funding_c.pk).update(status=Status.VERIFIED)  # no history row
+    assert world.funding_c in desk.awaiting_second(ann)
+    review = desk.record_second(Metric.objects.get(pk=world.funding_c.pk), ann, {
+        "kind": "funding", "sector": "industry", "province": world.shanghai.pk, "area": world.shache.pk,
+        "stage": "achieved"})
+    assert review.differs_on == ""
+    assert FigureReview.objects.get(metric=world.funding_c, round=Round.FIRST).reviewer is None

@@ -79,7 +79,8 @@ def _reviewed(round_: int):
 
 
 def awaiting_second(user, limit: int = 50) -> list[Metric]:
-    """Checked figures no second curator has coded yet and that `user` did not check: lowest confidence first."""
+    """Checked figures no second curator has coded yet and that `user` did not check (as far as their history
+    says): lowest confidence first."""
     candidates = (
         Metric.objects.verified().filter(stale=False).exclude(_reviewed(Round.SECOND))
         .select_related("article", "paragraph").order_by("confidence", "pk")
@@ -89,7 +90,7 @@ def awaiting_second(user, limit: int = 50) -> list[Metric]:
     for offset in range(0, 10 * limit, limit):
         page = list(candidates[offset:offset + limit])
         checked_by = verifications(m.pk for m in page)
-        chosen += [m for m in page if m.pk in checked_by and checked_by[m.pk].user_id != user.pk]
+        chosen += [m for m in page if m.pk not in checked_by or checked_by[m.pk].user_id != user.pk]
         if len(chosen) >= limit or len(page) < limit:
             break
     return chosen[:limit]
@@ -143,9 +144,9 @@ def record_second(metric: Metric, user, codes: dict) -> FigureReview:
     if metric.status not in CHECKED:
         raise ReviewError(_("Figure #%(pk)s is not verified: only verified figures get a second review.")
                           % {"pk": metric.pk})
-    checked = verifications([metric.pk]).get(metric.pk)
-    if checked is None:
-        raise ReviewError(_("Figure #%(pk)s has no verification in its history.") % {"pk": metric.pk})
+    # Without a verification in its history (set by a query, not by a curator's save), whoever checked it is
+    # unknown: any curator may review it.
+    checked = verifications([metric.pk]).get(metric.pk) or Verification(None, metric.updated_at)
     if checked.user_id == user.pk:
         raise ReviewError(_("You verified figure #%(pk)s yourself: a second curator has to review it.")
                           % {"pk": metric.pk})

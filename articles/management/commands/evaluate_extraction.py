@@ -87,6 +87,10 @@ class Command(BaseCommand):
         self.stdout.write("most frequent corrections:" if corrections else "no corrections: every field right")
         for correction, times in corrections:
             self.stdout.write(f"  {correction_text(correction, times, names)}")
+        for label, decisions in (("misses", report.misses), ("false positives", report.still_false)):
+            if decisions:
+                self.stdout.write(f"{label} by kind: " + ", ".join(
+                    f"{kind} ×{times}" for kind, times in report.by_kind(decisions)))
         if quiet:
             return
         for decision in report.misses:
