@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
+from articles import formatting
 from articles.choices import Stage, Status
 from articles.selectors import Scope, Total, totals_by_kind, totals_by_province
 from tests.factories import make_metric
@@ -141,3 +142,8 @@ def test_each_api_total_s_verified_part_is_what_the_explorer_lists_as_verified(c
     for row in rows:
         assert verified_in_explorer(client, row["url"]) == (Decimal(row["verified_value"]), row["verified_figures"])
         assert row["verified_figures"] <= row["figures"]
+
+
+@pytest.mark.parametrize("share, text", [(0, "0%"), (0.003, "1%"), (0.62, "62%"), (0.996, "99%"), (1, "100%")])
+def test_a_share_says_all_or_none_only_when_it_means_it(share, text):
+    assert formatting.part_percent(share) == text
