@@ -60,8 +60,7 @@ def second_review(request, metric_id: int):
         except desk.ReviewError as error:
             messages.error(request, str(error))
             return redirect("review_second:queue")
-        first = desk.rounds([metric.pk])[metric.pk][Round.FIRST]
-        fields = desk.differing(first, review)
+        fields = [name for name in review.differs_on.split(",") if name]
         if fields:
             messages.warning(request, _("Figure #%(pk)s: you and the first curator differ on %(fields)s; it goes to "
                                         "a third look.") % {"pk": metric.pk,
