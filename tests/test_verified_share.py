@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from django.utils import translation
 
 from articles import formatting
 from articles.choices import Stage, Status
@@ -147,3 +148,14 @@ def test_each_api_total_s_verified_part_is_what_the_explorer_lists_as_verified(c
 @pytest.mark.parametrize("share, text", [(0, "0%"), (0.003, "1%"), (0.62, "62%"), (0.996, "99%"), (1, "100%")])
 def test_a_share_says_all_or_none_only_when_it_means_it(share, text):
     assert formatting.part_percent(share) == text
+
+
+def test_a_bar_s_hover_says_its_verified_share(world):
+    from articles import charts
+
+    total = next(t for t in totals_by_province(Scope(stage=Stage.ACHIEVED))
+                 if t.province == "shanghai" and t.kind == "funding")
+    with translation.override("en"):
+        assert "100% verified (2 of 2)" in charts.hover_text(charts.Bar.of("Shanghai", total), "yuan")
+    with translation.override("zh-hans"):
+        assert "100% 已核实（2 条中 2 条）" in charts.hover_text(charts.Bar.of("上海", total), "yuan")
