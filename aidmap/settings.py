@@ -209,12 +209,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Second review (issue 17): each verified figure is coded again, blind, by another curator; disagreements go to a
+# third look (articles/review_second/).
+AIDMAP_SECOND_REVIEW = env_flag("AIDMAP_SECOND_REVIEW")
+
 # Absolute links in API records ("https://aidmap.example.org", no trailing slash); unset: the request's own host.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # The largest article file import_articles accepts, in bytes.
 AIDMAP_MAX_FILE_BYTES = int(os.environ.get("AIDMAP_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
-
-# Second review (issue 17): each verified figure is coded again, blind, by another curator; disagreements go to a
-# third look (articles/review_second/).
-AIDMAP_SECOND_REVIEW = env_flag("AIDMAP_SECOND_REVIEW")
