@@ -36,7 +36,7 @@ from django.urls import reverse
 
 from . import formatting
 from .cache import cached
-from .choices import AreaLevel, Kind, Stage, Status
+from .choices import AreaLevel, Kind, Stage
 from .filters import MetricFilterSet
 from .models import VERIFIED, Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
 
@@ -448,7 +448,7 @@ def data_summary(scope: Scope = EVERYTHING) -> dict:
         in_stage = Q(stage=stage) if stage else Q()
         metrics = counted.aggregate(
             metrics=Count("pk", filter=in_stage) if stage else Count("pk"),
-            verified=Count("pk", filter=in_stage & Q(status__in=[Status.VERIFIED, Status.EDITED])),
+            verified=Count("pk", filter=in_stage & VERIFIED),
             unknown=Count("pk", filter=Q(stage=Stage.UNKNOWN)),
         )
         share = metrics["verified"] / metrics["metrics"] if metrics["metrics"] else 0
