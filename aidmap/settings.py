@@ -209,6 +209,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Second review (issue 17): each verified figure is coded again, blind, by another curator; disagreements go to a
+# third look (articles/review_second/).
+AIDMAP_SECOND_REVIEW = env_flag("AIDMAP_SECOND_REVIEW")
+
 # Absolute links in API records ("https://aidmap.example.org", no trailing slash); unset: the request's own host.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 

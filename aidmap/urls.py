@@ -19,6 +19,7 @@ urlpatterns = [
     # Before the admin's own URLs, which would take "review" for an app label.
     path("admin/review/", include("articles.review.urls")),
     path("admin/", admin.site.urls),
+    path("review/", include("articles.review_second.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", FaviconView.as_view()),
     path("api/v1/", include("articles.api.urls")),

@@ -7,6 +7,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "aidmap:data-version"
+# The shape of what is cached: raise it when a cached class changes (selectors.Total gained its verified share),
+# so that a deploy never reads objects pickled by the code before it.
+LAYOUT = 2
 # False while a request whose parameters are invalid or not canonical is answered: see `storing`.
 _storing = ContextVar("aidmap_cache_storing", default=True)
 
@@ -46,7 +49,7 @@ def _incr() -> None:
 
 def cached(key: str, compute, timeout: int = 3600):
     """Return the cached value of `compute()` for this data version (not stored inside `storing(False)`)."""
-    full_key = f"aidmap:{data_version()}:{key}"
+    full_key = f"aidmap:{data_version()}:{LAYOUT}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .formatting import format_amount, plain, scale, unit_label
+from .formatting import format_amount, part_percent, plain, scale, unit_label
 
 FONT = ("system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', "
         "'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif")
@@ -49,12 +49,15 @@ class Bar:
     period: str = ""
     mixed_periods: bool = False
     hover_label: str = ""
+    verified_share: float | None = None  # of the total's value (selectors.Total.verified_share); None: not said
+    verified_figures: int = 0
 
     @classmethod
     def of(cls, label, total, hover_label=""):
         return cls(label=label, value=total.value, sign=total.sign, figures=total.figures,
                    sources=total.sources, url=total.url, period=total.period,
-                   mixed_periods=total.mixed_periods, hover_label=hover_label or label)
+                   mixed_periods=total.mixed_periods, hover_label=hover_label or label,
+                   verified_share=total.verified_share, verified_figures=total.verified_figures)
 
 
 def donor_colors(slugs) -> dict[str, str]:
@@ -73,6 +76,9 @@ def hover_text(bar: Bar, family: str | None) -> str:
              escape(figures_and_sources(bar.figures, bar.sources))]
     if bar.period:
         lines.append(escape(bar.period) + (" · " + _("mixed periods") if bar.mixed_periods else ""))
+    if bar.verified_share is not None:
+        lines.append(escape(_("%(share)s verified (%(checked)s of %(figures)s)") % {
+            "share": part_percent(bar.verified_share), "checked": bar.verified_figures, "figures": bar.figures}))
     lines.append(_("Click to see the figures") if bar.figures > 1 else _("Click to open the paragraph"))
     return "<br>".join(lines)
 

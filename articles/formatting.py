@@ -132,3 +132,11 @@ def total_text(total, lang: str | None = None) -> str:
 def percent(share) -> str:
     """A share of one as a whole percentage: 0.256 → '26%'."""
     return f"{share * 100:.0f}%"
+
+
+def part_percent(share) -> str:
+    """A part of a whole as a whole percentage that says "all" and "none" only when it means it: 0.996 → '99%',
+    0.003 → '1%' (a total 99.6% verified is not wholly verified)."""
+    if share >= 1 or share <= 0:
+        return percent(max(0, min(1, share)))
+    return f"{min(99, max(1, round(share * 100)))}%"

@@ -221,6 +221,8 @@ class Paragraph(models.Model):
         return f"{self.article.get_absolute_url()}#p-{self.position}"
 
 
+# Checked by a curator: what `verified()` and the explorer's `?verified=1` select, and a total's verified share.
+VERIFIED = Q(status__in=[Status.VERIFIED, Status.EDITED])
 # An implausible figure (articles/text/plausibility.py) no curator has verified yet: out of every total.
 HELD_FOR_REVIEW = ~Q(hold_reason="") & Q(status=Status.EXTRACTED)
 
@@ -243,7 +245,7 @@ class MetricQuerySet(models.QuerySet):
         return self.not_rejected().filter(HELD_FOR_REVIEW, duplicate_of__isnull=True, article__is_aid=True)
 
     def verified(self):
-        return self.filter(status__in=[Status.VERIFIED, Status.EDITED])
+        return self.filter(VERIFIED)
 
     def curated(self):
         """Rows a re-import must never touch."""
@@ -397,3 +399,7 @@ class ReviewClaim(models.Model):
 
     def __str__(self):
         return f"#{self.metric_id} → {self.user_id} until {self.expires_at:%H:%M:%S}"
+
+
+# The second review's rows live with their module (articles/review_second/); imported here so the app registers them.
+from .review_second.models import FigureReview  # noqa: E402, F401

@@ -36,9 +36,9 @@ from django.urls import reverse
 
 from . import formatting
 from .cache import cached
-from .choices import AreaLevel, Kind, Stage, Status
+from .choices import AreaLevel, Kind, Stage
 from .filters import MetricFilterSet
-from .models import Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
+from .models import VERIFIED, Article, Metric, Pairing, Paragraph, Province, RecipientArea, SourceFile
 
 # A chart element standing for up to this many metrics links to `/metrics/?ids=…`; a bigger one links to the
 # explorer's equivalent filter, which keeps the address short.
@@ -88,6 +88,17 @@ class Total:
     year_to: int | None
     mixed_periods: bool
     url: str
+    # Of the figures summed, those a curator verified or edited (`/metrics/?verified=1` of the same group).
+    verified_value: Decimal = Decimal(0)
+    verified_figures: int = 0
+
+    @property
+    def verified_share(self) -> float:
+        """How much of the total rests on checked figures: by value, or by count where values cannot be summed
+        (shares) or sum to nothing."""
+        if self.value and self.group.get("unit_family") not in formatting.NON_ADDITIVE_FAMILIES:
+            return float(self.verified_value / self.value)
+        return self.verified_figures / self.figures if self.figures else 0.0
 
     @property
     def sign(self) -> str:
@@ -237,25 +248,29 @@ def _totals(filters: dict, by: tuple[str, ...], buckets: dict[str, list[int]] | 
         f"g_{name}": _of_fact(_bucket(buckets) if name == "bucket" else _field(DIMENSIONS[name][0]))
         for name in by
     }
-    rows = (
-        members.annotate(**groups).values(*groups).order_by()
-        .annotate(
-            total=Sum("value", filter=FACT),
-            figures=Count("pk", filter=FACT),
-            more_than=Count("pk", filter=FACT & Q(approx="more_than")),
-            about=Count("pk", filter=FACT & Q(approx="about")),
-            sources=Count("article", distinct=True),
-            start_min=Min(Coalesce("year_start", "year_end"), filter=FACT),
-            start_max=Max(Coalesce("year_start", "year_end"), filter=FACT),
-            end_min=Min("year_end", filter=FACT),
-            end_max=Max("year_end", filter=FACT),
-            undated=Count("pk", filter=FACT & Q(year_end__isnull=True)),
-            ids=JoinedIds("pk", filter=FACT),
-            first_article=Min("article_id", filter=FACT),
-            first_position=Min("paragraph__position", filter=FACT),
-        )
-    )
+    rows = members.annotate(**groups).values(*groups).order_by().annotate(**_aggregates())
     return [_total(row, by, filters) for row in rows]
+
+
+def _aggregates() -> dict:
+    """What a total sums and counts over its group's members (facts and the duplicates that report them)."""
+    return {
+        "total": Sum("value", filter=FACT),
+        "figures": Count("pk", filter=FACT),
+        "verified_value": Sum("value", filter=FACT & VERIFIED),
+        "verified_figures": Count("pk", filter=FACT & VERIFIED),
+        "more_than": Count("pk", filter=FACT & Q(approx="more_than")),
+        "about": Count("pk", filter=FACT & Q(approx="about")),
+        "sources": Count("article", distinct=True),
+        "start_min": Min(Coalesce("year_start", "year_end"), filter=FACT),
+        "start_max": Max(Coalesce("year_start", "year_end"), filter=FACT),
+        "end_min": Min("year_end", filter=FACT),
+        "end_max": Max("year_end", filter=FACT),
+        "undated": Count("pk", filter=FACT & Q(year_end__isnull=True)),
+        "ids": JoinedIds("pk", filter=FACT),
+        "first_article": Min("article_id", filter=FACT),
+        "first_position": Min("paragraph__position", filter=FACT),
+    }
 
 
 def _total(row: dict, by: tuple[str, ...], filters: dict) -> Total:
@@ -283,6 +298,8 @@ def _total(row: dict, by: tuple[str, ...], filters: dict) -> Total:
         year_to=row["end_max"],
         mixed_periods=mixed,
         url=url,
+        verified_value=row["verified_value"] if row["verified_value"] is not None else Decimal(0),
+        verified_figures=row["verified_figures"],
     )
 
 
@@ -431,7 +448,7 @@ def data_summary(scope: Scope = EVERYTHING) -> dict:
         in_stage = Q(stage=stage) if stage else Q()
         metrics = counted.aggregate(
             metrics=Count("pk", filter=in_stage) if stage else Count("pk"),
-            verified=Count("pk", filter=in_stage & Q(status__in=[Status.VERIFIED, Status.EDITED])),
+            verified=Count("pk", filter=in_stage & VERIFIED),
             unknown=Count("pk", filter=Q(stage=Stage.UNKNOWN)),
         )
         share = metrics["verified"] / metrics["metrics"] if metrics["metrics"] else 0

@@ -153,3 +153,7 @@ class Total(Schema):
     year_to: int | None
     mixed_periods: bool = Field(description="The figures cover different periods")
     url: str = Field(description="The figures behind the total, in the explorer (absolute)")
+    verified_value: str = Field(description="Of the sum, the part a curator verified or edited (exact decimal)")
+    verified_figures: int = Field(description="How many of the figures a curator verified or edited")
+    verified_share: float = Field(
+        description="How much of the total rests on checked figures, 0 to 1: by value, or by count for shares")

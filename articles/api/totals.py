@@ -88,4 +88,7 @@ def _record(request, total: Total, by: str, key: str) -> dict:
         "year_to": total.year_to,
         "mixed_periods": total.mixed_periods,
         "url": absolute(request, total.url),
+        "verified_value": str(total.verified_value),
+        "verified_figures": total.verified_figures,
+        "verified_share": total.verified_share,
     }

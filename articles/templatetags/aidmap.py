@@ -70,6 +70,11 @@ def percent(share) -> str:
     return formatting.percent(share)
 
 
+@register.filter
+def part_percent(share) -> str:
+    return formatting.part_percent(share)
+
+
 @register.simple_tag(takes_context=True)
 def keep(context, url):
     """The URL with the page's switches added: `verified=1` for verified figures only, `stage=` when not the default."""
