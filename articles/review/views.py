@@ -1,10 +1,6 @@
 """The review screen and its JSON endpoints: thin, each one call into queue, claims, decisions or payload."""
 
-from functools import wraps
-
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,22 +9,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..choices import Status
 from ..params import parse_id
+from ..permissions import curator_required
 from . import claims, decisions, payload, queue
 from .forms import ReviewEditForm
 
 # Queue positions tried when the first candidates were claimed by others in between.
 CANDIDATES = 5
-
-
-def curator_required(view):
-    """Staff with the admin's permission to change metrics, as the admin's change form asks."""
-    @staff_member_required
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.has_perm("articles.change_metric"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return guarded
 
 
 def _error(message: str, status: int) -> JsonResponse:

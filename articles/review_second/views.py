@@ -3,17 +3,14 @@
 Thin: each reads the request, calls `desk` (queues, decisions) or `agreement`, and renders an admin-styled page.
 """
 
-from functools import wraps
-
 from django.contrib import admin, messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..choices import Kind, Sector, Stage
 from ..models import Metric, Province, RecipientArea
+from ..permissions import curator_required
 from . import desk
 from .agreement import curator_agreement, field_agreement
 from .forms import CodingForm
@@ -27,30 +24,19 @@ def field_label(name: str) -> str:
     return str(Metric._meta.get_field(name).verbose_name)
 
 
-def curator_only(view):
-    """Staff who may change figures; the others get 403, the anonymous the admin's login."""
-    @staff_member_required
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not request.user.has_perm("articles.change_metric"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return checked
-
-
 def _page(request, template, **context):
     """An admin-styled page: the admin site's own context (header, user links) and ours."""
     return render(request, template, {**admin.site.each_context(request), "enabled": desk.enabled(), **context})
 
 
-@curator_only
+@curator_required
 def second_queue(request):
     waiting = desk.awaiting_second(request.user) if desk.enabled() else []
     return _page(request, "review_second/queue.html", title=_("Second review"), waiting=waiting,
                  third=len(desk.disagreements()) if desk.enabled() else 0)
 
 
-@curator_only
+@curator_required
 def second_review(request, metric_id: int):
     metric = _figure(metric_id)
     form = CodingForm(request.POST or None)
@@ -76,7 +62,7 @@ def second_review(request, metric_id: int):
                  metric=metric, form=form, proposal=_labelled(proposal), **_paragraph(metric))
 
 
-@curator_only
+@curator_required
 def third_queue(request):
     ids = desk.disagreements() if desk.enabled() else []
     by_metric = desk.rounds(ids)
@@ -86,7 +72,7 @@ def third_queue(request):
     return _page(request, "review_second/third_queue.html", title=_("Third look"), rows=rows)
 
 
-@curator_only
+@curator_required
 def third_look(request, metric_id: int):
     metric = _figure(metric_id)
     reviews = desk.rounds([metric.pk]).get(metric.pk, {})
@@ -108,7 +94,7 @@ def third_look(request, metric_id: int):
                  **_paragraph(metric))
 
 
-@curator_only
+@curator_required
 def supervisor(request):
     coded = desk.double_coded()
     pairs = [(reviews[Round.FIRST], reviews[Round.SECOND]) for reviews in coded.values()]
