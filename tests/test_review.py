@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.choices import Kind, Stage, Status
 from articles.models import Metric, ReviewClaim
@@ -293,6 +293,7 @@ def test_undo_puts_back_the_figure_as_it_was(alice, figures):
     assert again.status_code == 409  # an undo is not undone: there is no decision left to take back
 
 
+@translation.override("en")
 def test_the_reasons_name_what_the_figure_lacks():
     reasons = low_confidence_reasons(hold_reason="", has_donor=False, has_area=True, stage=Stage.UNKNOWN,
                                      kind=Kind.BENEFICIARIES, kind_label="Beneficiaries")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 
 from articles.choices import Kind, Origin, Sector, Stage, Status
 from articles.models import FigureReview, Metric
@@ -163,6 +164,7 @@ def test_no_curator_reviews_their_own_figure_twice(client, world, ann, bob):
     assert not FigureReview.objects.filter(round=Round.THIRD).exists()
 
 
+@translation.override("en")
 def test_a_figure_reviewed_twice_at_once_keeps_the_first_review(world, ann, bob, cai):
     verify(world.funding_c, ann)
     desk.record_second(world.funding_c, bob, {"kind": "funding", "sector": "industry", "province": None,
