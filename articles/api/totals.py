@@ -5,6 +5,7 @@ from ninja import Router
 from .. import selectors
 from ..choices import Kind
 from ..context_processors import DEFAULT_STAGE, PAGE_STAGES
+from ..formatting import exact_number
 from ..selectors import Scope, Total
 from . import schemas
 from .errors import BadParameter
@@ -80,7 +81,7 @@ def _record(request, total: Total, by: str, key: str) -> dict:
         "group": str(total.group[key]),
         "kind": total.group.get("kind"),
         "unit_family": total.group.get("unit_family"),
-        "value": str(total.value),
+        "value": exact_number(total.value),
         "figures": total.figures,
         "sources": total.sources,
         "sign": total.sign,
@@ -88,7 +89,7 @@ def _record(request, total: Total, by: str, key: str) -> dict:
         "year_to": total.year_to,
         "mixed_periods": total.mixed_periods,
         "url": absolute(request, total.url),
-        "verified_value": str(total.verified_value),
+        "verified_value": exact_number(total.verified_value),
         "verified_figures": total.verified_figures,
         "verified_share": total.verified_share,
     }
