@@ -15,11 +15,8 @@ run: install
 ## Install the test extras and run the whole test suite
 test: install-test test-only
 
-# Two workers (pytest-xdist): the tests that share Redis db 13 run in one (--dist loadgroup); each worker has
-# its own database and, with REDIS_URL, its own Redis db (tests/conftest.py).
-TEST_WORKERS ?= 2
 test-only:
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest
 
 ## Lint with ruff (the rules are in pyproject.toml; ruff comes with the test extras)
 lint: install-test

@@ -20,8 +20,7 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cache-test"}}
 REDIS = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "aidmap-test"}}
 
-# Redis db 13 is this module's and tests/test_warm.py's: in a parallel run they share one worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis-db-13")]
+pytestmark = pytest.mark.django_db
 
 
 def redis_unreachable() -> str:

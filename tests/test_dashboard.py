@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from articles import dashboard
 from articles.choices import Kind
@@ -38,6 +39,7 @@ def test_overview_is_built_from_a_scope_alone(world, settings):
     assert set(page.context()) == {"summary", "headlines", "map", "flows", "latest", "kinds"}
 
 
+@translation.override("zh-hans")
 def test_blocks_serialise_to_json(world):
     page = dashboard.overview(Scope(), Kind.FUNDING)
     data = json.loads(json.dumps([block.as_dict() for block in [*page.headlines, page.map, page.flows]]))

@@ -25,7 +25,7 @@ HTML_LANG = {"zh-hans": "zh-Hans", "en": "en"}
 LOCMEM_SKIPPED = "Cache not warmed: page cache is per-process (local memory): set REDIS_URL to warm it."
 AGGREGATE = re.compile(r"\b(SUM|COUNT|GROUP BY)\b", re.IGNORECASE)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.warming, pytest.mark.xdist_group("redis-db-13")]
+pytestmark = [pytest.mark.django_db, pytest.mark.warming]
 
 
 @pytest.fixture
