@@ -69,23 +69,25 @@ def next_figure(request):
 @require_GET
 def figure(request, pk):
     """One figure by id (going back to it), claimed again; 409 while someone else holds it."""
-    metric, missing = _figure_or_404(pk)
-    if missing:
-        return missing
-    if not claims.take(metric.pk, request.user):
-        return _error(_("Someone else is reviewing figure #%(pk)s right now.") % {"pk": metric.pk}, 409)
-    return JsonResponse({"figure": payload.figure_payload(metric)})
+    metric, refused = _claimed(request, pk)
+    return refused or JsonResponse({"figure": payload.figure_payload(metric)})
 
 
 @curator_required
 @require_POST
 def renew(request, pk):
+    metric, refused = _claimed(request, pk)
+    return refused or JsonResponse({"claimed": metric.pk})
+
+
+def _claimed(request, pk):
+    """(the figure, None) once the user holds its claim; (None, a 404 or 409 response) otherwise."""
     metric, missing = _figure_or_404(pk)
     if missing:
-        return missing
+        return None, missing
     if not claims.take(metric.pk, request.user):
-        return _error(_("Someone else is reviewing figure #%(pk)s right now.") % {"pk": metric.pk}, 409)
-    return JsonResponse({"claimed": metric.pk})
+        return None, _error(_("Someone else is reviewing figure #%(pk)s right now.") % {"pk": metric.pk}, 409)
+    return metric, None
 
 
 def _decision(pk, act):

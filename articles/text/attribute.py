@@ -315,7 +315,7 @@ class Attributor:
         if self._whole_article_area is ...:
             named = {unit for text in self.paragraphs for unit in self._units(text)}
             # The most specific areas stand for their ancestors across the article as within a sentence.
-            named = [u for u in named if not any(self._is_ancestor(u, other) for other in named)]
+            named = self._most_specific(list(named))
             self._whole_article_area = self._common_area(named) if named else None
         return self._whole_article_area
 
@@ -423,6 +423,9 @@ class Attributor:
         if venue and len(venue) < len(named):
             units = [unit for index, (_, unit) in enumerate(named) if index not in venue]
         # The most specific area named stands for its ancestors ('聚焦伊犁州…立足伊宁县' is 伊宁县).
+        return self._most_specific(units)
+
+    def _most_specific(self, units: list[str]) -> list[str]:
         return [u for u in units if not any(self._is_ancestor(u, other) for other in units)]
 
     @staticmethod
